@@ -1,0 +1,63 @@
+"""Sales calculators: pure, stdlib-only Python that runs at build time and in the browser.
+
+Public interface::
+
+    compute(calculator_id, inputs) -> dict      # JSON-safe; money/rates as exact decimal strings
+    render_result(calculator_id, result, lang) -> Markup
+    python -m calculators ID --json '{...}'
+
+Invalid input raises :class:`InputErrors`; every error names its field, in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from . import roi
+from .errors import InputError, InputErrors
+from .html import Markup
+from .spec import Calculator, parse_inputs
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CALCULATORS",
+    "Calculator",
+    "InputError",
+    "InputErrors",
+    "compute",
+    "get",
+    "render_result",
+    "__version__",
+]
+
+CALCULATORS: dict[str, Calculator] = {c.id: c for c in (roi.CALCULATOR,)}
+
+
+def get(calculator_id: str) -> Calculator:
+    """The calculator named ``calculator_id``; unknown ids raise :class:`InputErrors`."""
+    try:
+        return CALCULATORS[calculator_id]
+    except (KeyError, TypeError):
+        error = InputError(
+            "calculator",
+            "error.unknown_calculator",
+            calculator=calculator_id,
+            known=", ".join(sorted(CALCULATORS)),
+        )
+        raise InputErrors([error]) from None
+
+
+def compute(
+    calculator_id: str, inputs: Mapping[str, object] | None = None, *, from_form: bool = False
+) -> dict[str, Any]:
+    """Run a calculator. ``from_form`` reads bare numbers in rate fields as percent."""
+    calc = get(calculator_id)
+    values = parse_inputs(calc, inputs, from_form=from_form)
+    return calc.compute(values)
+
+
+def render_result(calculator_id: str, result: dict[str, Any], lang: str = "zh") -> Markup:
+    """The result panel HTML for a result of :func:`compute`."""
+    return get(calculator_id).render(result, lang)

@@ -1,0 +1,45 @@
+"""Input errors that name the field and say what is wrong, in Chinese and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .messages import t
+
+__all__ = ["InputError", "InputErrors"]
+
+
+class InputError(ValueError):
+    """One invalid input. ``field`` is the input's name; ``label`` its display name per language."""
+
+    def __init__(self, field: str, key: str, /, **params: object) -> None:
+        super().__init__(f"{field}: {key}")
+        self.field = field
+        self.key = key
+        self.params = params
+        self.labels: dict[str, str] = {}
+
+    def message(self, lang: str = "zh") -> str:
+        label = self.labels.get(lang) or self.labels.get("zh") or self.field
+        return t(self.key, lang, field=label, **self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "code": self.key.removeprefix("error."),
+            "message": {"zh": self.message("zh"), "en": self.message("en")},
+        }
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class InputErrors(ValueError):
+    """All invalid inputs of one call, in form order."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"errors": [e.as_dict() for e in self.errors]}

@@ -1,0 +1,237 @@
+"""Money and rates: parsing what people type, exact arithmetic, rounding and formatting.
+
+Conventions (stated on every result page):
+- All arithmetic is :class:`~decimal.Decimal` with 40 significant digits; nothing is rounded
+  until a value is shown or returned.
+- Amounts are rounded half-up to the cent (``0.01``); rates half-up to 6 decimal places.
+- People type ``1,000``, ``1000万``, ``1.5亿``, ``¥20万元``, ``12%``, full-width digits …
+  Scientific notation, NaN and infinities are refused with a message naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+
+from .errors import InputError
+
+__all__ = [
+    "CENT",
+    "MAX_ABS",
+    "exact",
+    "parse_amount",
+    "parse_integer",
+    "parse_rate",
+    "quantize_money",
+    "quantize_rate",
+    "money_str",
+    "rate_str",
+    "plain_str",
+    "format_money",
+    "format_percent",
+    "format_number",
+    "format_compact",
+]
+
+CENT = Decimal("0.01")
+RATE_PLACES = Decimal("0.000001")
+#: Larger magnitudes are refused: 10^15 CNY is far beyond any sales figure.
+MAX_ABS = Decimal(10) ** 15
+
+CONTEXT = Context(prec=40, rounding=ROUND_HALF_UP)
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+_MULTIPLIERS = {
+    "千": Decimal(1000),
+    "k": Decimal(1000),
+    "万": Decimal(10_000),
+    "w": Decimal(10_000),
+    "百万": Decimal(1_000_000),
+    "m": Decimal(1_000_000),
+    "千万": Decimal(10_000_000),
+    "亿": Decimal(100_000_000),
+}
+_NUMBER = re.compile(
+    r"""^(?P<sign>[-+]?)
+        (?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
+        (?P<mult>千万|百万|千|万|亿|[kKwWmM])?
+        (?P<percent>%)?$""",
+    re.VERBOSE,
+)
+_STRIP_AROUND = re.compile(r"^(?:¥|￥|rmb|cny)|(?:元|rmb|cny)$", re.IGNORECASE)
+
+
+def exact(value: object) -> Decimal:
+    """An exact Decimal from an int, Decimal or a float's shortest repr (never the binary value)."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool):
+        raise TypeError("bool is not a number")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    raise TypeError(f"not a number: {value!r}")
+
+
+def _clean(text: str) -> str:
+    text = text.translate(_FULL_WIDTH).strip()
+    text = re.sub(r"[\s_\u00a0\u3000]", "", text)
+    previous = None
+    while previous != text:
+        previous = text
+        text = _STRIP_AROUND.sub("", text)
+    return text
+
+
+def _parse(raw: object, field: str, *, kind: str) -> tuple[Decimal, bool]:
+    """Parse ``raw`` into (value, had_percent_sign). ``kind`` picks the error message."""
+    error = "error.not_a_rate" if kind == "rate" else "error.not_a_number"
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise InputError(field, "error.required")
+    if isinstance(raw, bool):
+        raise InputError(field, error, value=str(raw))
+    if isinstance(raw, int | float | Decimal):
+        try:
+            value = exact(raw)
+        except (TypeError, InvalidOperation):
+            raise InputError(field, error, value=str(raw)) from None
+        if not value.is_finite():
+            raise InputError(field, error, value=str(raw))
+        _check_magnitude(value, field, raw)
+        return value, False
+    if not isinstance(raw, str):
+        raise InputError(field, error, value=str(raw))
+    match = _NUMBER.match(_clean(raw))
+    if not match:
+        raise InputError(field, error, value=raw.strip())
+    with localcontext(CONTEXT):
+        value = Decimal(match["number"].replace(",", ""))
+        if match["mult"]:
+            value *= _MULTIPLIERS[match["mult"].lower()]
+        if match["sign"] == "-":
+            value = -value
+    _check_magnitude(value, field, raw)
+    return value, bool(match["percent"])
+
+
+def _check_magnitude(value: Decimal, field: str, raw: object) -> None:
+    if abs(value) >= MAX_ABS:
+        raise InputError(field, "error.too_large", value=str(raw).strip())
+
+
+def parse_amount(raw: object, field: str) -> Decimal:
+    """An amount of money or a count: ``1,000`` / ``1000万`` / ``1.5亿`` / ``¥200`` → Decimal."""
+    value, percent = _parse(raw, field, kind="amount")
+    if percent:
+        raise InputError(field, "error.percent_not_allowed", value=str(raw).strip())
+    return value
+
+
+def parse_rate(raw: object, field: str, *, bare_is_percent: bool = False) -> Decimal:
+    """A rate as a fraction: ``12%`` → 0.12; ``0.12`` → 0.12.
+
+    With ``bare_is_percent`` (web form fields, which show and take percent) a bare ``12`` means
+    12 %.
+    """
+    value, percent = _parse(raw, field, kind="rate")
+    if percent or bare_is_percent:
+        with localcontext(CONTEXT):
+            value = value / 100
+    return value
+
+
+def parse_integer(raw: object, field: str) -> int:
+    """A whole number, e.g. a number of years."""
+    value, percent = _parse(raw, field, kind="amount")
+    if percent or value != value.to_integral_value():
+        raise InputError(field, "error.not_an_integer", value=str(raw).strip())
+    return int(value)
+
+
+# --- rounding and JSON strings --------------------------------------------------------------
+
+
+def quantize_money(value: Decimal) -> Decimal:
+    """Round half-up to the cent."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def quantize_rate(value: Decimal) -> Decimal:
+    """Round half-up to 6 decimal places."""
+    return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def plain_str(value: Decimal) -> str:
+    """Fixed-point text without exponent and without trailing zeros (``1.50`` → ``1.5``)."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def money_str(value: Decimal) -> str:
+    """JSON form of an amount: always two decimals (``134861.01``, ``100000.00``)."""
+    text = format(quantize_money(value), "f")
+    return "0.00" if text == "-0.00" else text
+
+
+def rate_str(value: Decimal) -> str:
+    """JSON form of a rate or ratio: six decimals at most, trailing zeros dropped (``1.1875``)."""
+    return plain_str(quantize_rate(value))
+
+
+# --- display --------------------------------------------------------------------------------
+
+
+def _group(integer_digits: str) -> str:
+    out = []
+    while len(integer_digits) > 3:
+        out.append(integer_digits[-3:])
+        integer_digits = integer_digits[:-3]
+    out.append(integer_digits)
+    return ",".join(reversed(out))
+
+
+def format_number(value: Decimal, places: int | None = None) -> str:
+    """Grouped thousands: ``1234567.5`` → ``1,234,567.5`` (``places`` fixes the decimals)."""
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = format(value, "f")
+    else:
+        text = plain_str(value)
+    sign = ""
+    if text.startswith("-"):
+        sign, text = "−", text[1:]
+    integer, _, fraction = text.partition(".")
+    grouped = _group(integer)
+    if sign and set(grouped + fraction) <= {"0", ","}:
+        sign = ""
+    return sign + grouped + ("." + fraction if fraction else "")
+
+
+def format_money(value: Decimal) -> str:
+    """``¥134,861.01`` — rounded half-up to the cent."""
+    text = format_number(value, 2)
+    if text.startswith("−"):
+        return "−¥" + text[1:]
+    return "¥" + text
+
+
+def format_percent(value: Decimal, places: int = 2) -> str:
+    """A fraction shown as a percentage: ``1.1875`` → ``118.75%``."""
+    return format_number(value * 100, places) + "%"
+
+
+def format_compact(value: Decimal, lang: str = "zh") -> str:
+    """Short amounts for charts: zh ``12.35万`` / ``12.35亿``; en ``123.5K`` / ``1.23M``."""
+    magnitude = abs(value)
+    if lang == "en":
+        steps = [(Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "K")]
+    else:
+        steps = [(Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")]
+    for size, suffix in steps:
+        if magnitude >= size:
+            scaled = (value / size).quantize(CENT, rounding=ROUND_HALF_UP)
+            return format_number(scaled) + suffix
+    return format_number(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))

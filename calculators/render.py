@@ -1,0 +1,88 @@
+"""Result-panel building blocks shared by every calculator (build time and browser alike).
+
+The page contract: each headline output is ``<output data-output="FIELD" data-value="EXACT">``
+holding the exact decimal string in ``data-value`` and the formatted figure as text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .html import Markup, el, join
+from .messages import t
+
+__all__ = ["headline", "explain", "table", "conventions", "result_panel"]
+
+
+def headline(items: Iterable[tuple[str, str, str, str]]) -> Markup:
+    """Cards of (field, label, exact value, formatted value)."""
+    cards = [
+        el(
+            "div",
+            {"class": "pb-out"},
+            el("span", {"class": "pb-out__label"}, label),
+            el(
+                "output",
+                {"class": "pb-out__value", "data-output": name, "data-value": value},
+                shown,
+            ),
+        )
+        for name, label, value, shown in items
+    ]
+    return el("div", {"class": "pb-outs"}, cards)
+
+
+def explain(lines: Sequence[str], lang: str) -> Markup:
+    """The explain-the-math section: each formula with the user's numbers substituted."""
+    return el(
+        "details",
+        {"class": "pb-explain", "open": True},
+        el("summary", None, t("result.explain", lang)),
+        el("ol", None, [el("li", None, line) for line in lines]),
+    )
+
+
+def table(
+    caption: str,
+    head: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    numeric_from: int = 1,
+) -> Markup:
+    """A data table; columns from ``numeric_from`` on are right-aligned figures."""
+
+    def cell(tag: str, index: int, text: str) -> Markup:
+        attrs = {"class": "pb-num"} if index >= numeric_from else None
+        if tag == "th":
+            attrs = {**(attrs or {}), "scope": "col"}
+        return el(tag, attrs, text)
+
+    return el(
+        "div",
+        {"class": "pb-table"},
+        el(
+            "table",
+            None,
+            el("caption", None, caption),
+            el("thead", None, el("tr", None, [cell("th", i, h) for i, h in enumerate(head)])),
+            el(
+                "tbody",
+                None,
+                [el("tr", None, [cell("td", i, c) for i, c in enumerate(row)]) for row in rows],
+            ),
+        ),
+    )
+
+
+def conventions(notes: Sequence[str], lang: str) -> Markup:
+    return el(
+        "div",
+        {"class": "pb-conventions"},
+        el("h4", None, t("result.conventions", lang)),
+        el("ul", None, [el("li", None, note) for note in notes]),
+    )
+
+
+def result_panel(cards: Markup, body: Markup, lang: str) -> Markup:
+    """The whole panel the worker swaps in: headline cards, then the details."""
+    return join([el("h3", {"class": "pb-result__title"}, t("result.heading", lang)), cards, body])

@@ -1,0 +1,23 @@
+"""MkDocs hooks: thin glue, every handler delegates to :mod:`playbook.site`.
+
+Listed in ``mkdocs.yml`` so that plain ``mkdocs build`` / ``mkdocs serve`` give the same site as
+``playbook build`` / ``playbook serve``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playbook import site
+
+
+def on_config(config: Any) -> Any:
+    return site.on_config(config)
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    return site.on_page_markdown(markdown, page, config)
+
+
+def on_post_build(config: Any) -> None:
+    site.on_post_build(config)

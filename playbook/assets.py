@@ -1,0 +1,181 @@
+"""The browser runtime that ships with the site, built from this repository.
+
+- ``assets/pyodide/<version>/``: Pyodide's core files, copied from ``node_modules/pyodide``
+  (pinned in ``package.json``); nothing is fetched from a CDN.
+- ``assets/calculators/<runtime id>/``: our ``calculators`` package as a pure-Python wheel and a
+  copy of Pyodide's lock file with the wheel (and its sha256) added by pyodide-lock's
+  ``add_wheels_to_spec`` — the code behind ``pyodide lockfile add-wheels``. The worker's
+  ``loadPyodide({lockFileURL, packages})`` downloads the wheel while the runtime boots.
+- ``assets/playbook/``: our small ES module, worker and stylesheet.
+
+The runtime id is a hash of the calculators' sources and the Pyodide version, so a browser
+never mixes a cached old wheel with a new page. Built assets are cached under ``.cache/``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import shutil
+import zipfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import calculators
+
+__all__ = [
+    "PYODIDE_FILES",
+    "RuntimeAssets",
+    "RuntimeError_",
+    "build_runtime",
+    "pyodide_version",
+    "runtime_id",
+    "static_dir",
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+CALCULATORS_DIR = Path(calculators.__file__).resolve().parent
+WHEEL_NAME = "playbook_calculators"
+PACKAGE_NAME = "playbook-calculators"
+
+#: The Pyodide files a browser needs (the npm package's lock file is the input to ours).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+_ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+class RuntimeError_(Exception):
+    """The browser runtime cannot be built (e.g. ``npm ci`` was not run)."""
+
+
+@dataclass(frozen=True)
+class RuntimeAssets:
+    """Where the built runtime lives on disk and where it goes in the site."""
+
+    pyodide_dir: Path  # node_modules/pyodide
+    pyodide_version: str
+    runtime_dir: Path  # cache dir with the wheel and the lock file
+    runtime_id: str
+
+    def site_files(self) -> dict[str, Path]:
+        """Site-relative path → file on disk, for every runtime file."""
+        files = {
+            f"assets/pyodide/{self.pyodide_version}/{name}": self.pyodide_dir / name
+            for name in PYODIDE_FILES
+        }
+        for path in sorted(self.runtime_dir.iterdir()):
+            files[f"assets/calculators/{self.runtime_id}/{path.name}"] = path
+        for path in sorted(static_dir().iterdir()):
+            files[f"assets/playbook/{path.name}"] = path
+        return files
+
+
+def static_dir() -> Path:
+    return Path(__file__).resolve().parent / "static"
+
+
+def _node_pyodide(root: Path) -> Path:
+    path = root / "node_modules" / "pyodide"
+    if not (path / "package.json").is_file():
+        raise RuntimeError_(
+            f"{path} is missing: run `npm ci` in {root} to install the pinned Pyodide runtime."
+        )
+    return path
+
+
+def pyodide_version(root: Path = ROOT) -> str:
+    package = json.loads((_node_pyodide(root) / "package.json").read_text("utf-8"))
+    return str(package["version"])
+
+
+def _calculator_sources() -> list[Path]:
+    return sorted(p for p in CALCULATORS_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+@cache
+def runtime_id(root: Path = ROOT) -> str:
+    """12 hex digits naming this exact calculators code on this exact Pyodide."""
+    digest = hashlib.sha256()
+    digest.update(pyodide_version(root).encode())
+    for path in _calculator_sources():
+        digest.update(path.relative_to(CALCULATORS_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def build_wheel(out_dir: Path) -> Path:
+    """Write the calculators package as a reproducible pure-Python wheel into ``out_dir``."""
+    version = calculators.__version__
+    dist_info = f"{WHEEL_NAME}-{version}.dist-info"
+    entries: list[tuple[str, bytes]] = [
+        (f"calculators/{p.relative_to(CALCULATORS_DIR).as_posix()}", p.read_bytes())
+        for p in _calculator_sources()
+    ]
+    entries += [
+        (
+            f"{dist_info}/METADATA",
+            (
+                f"Metadata-Version: 2.1\nName: {PACKAGE_NAME}\nVersion: {version}\n"
+                "Summary: Sales playbook calculators (browser build)\n"
+            ).encode(),
+        ),
+        (
+            f"{dist_info}/WHEEL",
+            b"Wheel-Version: 1.0\nGenerator: playbook\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+        ),
+        (f"{dist_info}/top_level.txt", b"calculators\n"),
+    ]
+    record = "".join(f"{name},{_record_hash(data)},{len(data)}\n" for name, data in entries)
+    record += f"{dist_info}/RECORD,,\n"
+    entries.append((f"{dist_info}/RECORD", record.encode()))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wheel = out_dir / f"{WHEEL_NAME}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return wheel
+
+
+def build_lock(pyodide_dir: Path, wheel: Path, out: Path) -> Path:
+    """Pyodide's lock file plus our wheel (name, version, imports, sha256), file name relative."""
+    from pyodide_lock.spec import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    spec = PyodideLockSpec.from_json(pyodide_dir / "pyodide-lock.json")
+    spec = add_wheels_to_spec(spec, [wheel], base_path=wheel.parent, base_url="")
+    spec.to_json(out)
+    return out
+
+
+def build_runtime(root: Path = ROOT, cache_dir: Path | None = None) -> RuntimeAssets:
+    """Build (or reuse from the cache) the wheel and lock file for the current sources."""
+    pyodide_dir = _node_pyodide(root)
+    for name in PYODIDE_FILES + ("pyodide-lock.json",):
+        if not (pyodide_dir / name).is_file():
+            raise RuntimeError_(f"{pyodide_dir / name} is missing: run `npm ci` again.")
+    ident = runtime_id(root)
+    cache_root = cache_dir or root / ".cache" / "runtime"
+    target = cache_root / ident
+    lock = target / "pyodide-lock.json"
+    if not lock.is_file():
+        staging = cache_root / f".{ident}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        wheel = build_wheel(staging)
+        build_lock(pyodide_dir, wheel, staging / "pyodide-lock.json")
+        shutil.rmtree(target, ignore_errors=True)
+        staging.rename(target)
+    return RuntimeAssets(
+        pyodide_dir=pyodide_dir,
+        pyodide_version=pyodide_version(root),
+        runtime_dir=target,
+        runtime_id=ident,
+    )

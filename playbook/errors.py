@@ -1,0 +1,40 @@
+"""Content errors that tell a manager which file and line to fix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import BuildError
+
+__all__ = ["ContentError", "Problem"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a content file; ``line`` is 1-based (0 when the whole file is meant)."""
+
+    path: str
+    line: int
+    message: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "" if self.severity == "error" else "warning: "
+        return f"{where}: {prefix}{self.message}"
+
+
+class ContentError(BuildError):
+    """One or more problems that stop the build; ``str()`` lists them as ``file:line: message``.
+
+    A :class:`mkdocs.exceptions.BuildError`, so MkDocs prints the message (no traceback) and aborts.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+    @classmethod
+    def at(cls, path: str | Path | None, line: int, message: str) -> ContentError:
+        return cls([Problem(str(path or "<markdown>"), line, message)])

@@ -1,0 +1,1 @@
+"""Python-Markdown extensions of the playbook (usable with or without MkDocs)."""

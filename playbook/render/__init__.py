@@ -1,0 +1,1 @@
+"""Renderers: content and calculators → HTML, always through :mod:`calculators.html`."""

@@ -1,0 +1,277 @@
+// Live calculators: transport and DOM only. The maths and the result HTML come from Python
+// (at build time in CPython, here from the same package in Pyodide inside a module worker).
+//
+// Page contract: <form class="pb-calc" data-calc=ID data-state="static|loading|live|error"
+// data-runtime=RUNTIME_ID data-pyodide=VERSION data-lang=zh>, one <input name=FIELD> per input,
+// a [data-result] panel, a .pb-calc__status line whose data-msg-* attributes hold the catalog text.
+
+const ASSETS = new URL("../", import.meta.url); // .../assets/
+const DEBOUNCE_MS = 120;
+const CALL_TIMEOUT_MS = 8000;
+const BOOT_TIMEOUT_MS = 120000;
+
+function fill(template, params) {
+  return String(template || "").replace(/\{(\w+)\}/g, (_, key) => (key in params ? params[key] : ""));
+}
+
+// One worker per page, shared by every calculator on it; replaced when it hangs or dies.
+class Runtime {
+  constructor(pyodideVersion, runtimeId) {
+    this.pyodide = new URL(`pyodide/${pyodideVersion}/pyodide.mjs`, ASSETS).href;
+    this.lockFile = new URL(`calculators/${runtimeId}/pyodide-lock.json`, ASSETS).href;
+    this.worker = null;
+    this.state = "idle"; // idle | loading | ready | failed
+    this.listeners = new Set();
+    this.calls = new Map();
+    this.nextId = 1;
+    this.bootTimer = 0;
+  }
+
+  on(listener) {
+    this.listeners.add(listener);
+  }
+
+  emit(event) {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  start() {
+    if (this.state !== "idle") return;
+    this.state = "loading";
+    this.emit({ type: "progress", step: 0, total: 3 });
+    let worker;
+    try {
+      worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+    } catch (error) {
+      this.fail(String(error && error.message ? error.message : error));
+      return;
+    }
+    this.worker = worker;
+    worker.onmessage = (event) => this.receive(event.data || {});
+    worker.onerror = (event) => {
+      event.preventDefault();
+      this.fail(event.message || "worker error");
+    };
+    this.bootTimer = setTimeout(() => this.fail("timeout"), BOOT_TIMEOUT_MS);
+    worker.postMessage({ type: "init", pyodide: this.pyodide, lockFile: this.lockFile });
+  }
+
+  receive(message) {
+    if (message.type === "progress") {
+      this.emit(message);
+    } else if (message.type === "ready") {
+      clearTimeout(this.bootTimer);
+      this.state = "ready";
+      this.emit(message);
+    } else if (message.type === "fatal") {
+      this.fail(message.message);
+    } else if (message.type === "result" || message.type === "failed") {
+      const call = this.calls.get(message.id);
+      if (!call) return;
+      this.calls.delete(message.id);
+      clearTimeout(call.timer);
+      if (message.type === "result") call.resolve(JSON.parse(message.json));
+      else call.reject(new Error(message.message));
+    }
+  }
+
+  fail(reason) {
+    clearTimeout(this.bootTimer);
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.state = "failed";
+    for (const call of this.calls.values()) {
+      clearTimeout(call.timer);
+      call.reject(new Error(reason));
+    }
+    this.calls.clear();
+    this.emit({ type: "fatal", message: reason });
+  }
+
+  // A call that hangs (a runaway loop in Python cannot be interrupted without
+  // SharedArrayBuffer): terminate the worker and boot a fresh one.
+  restart() {
+    clearTimeout(this.bootTimer);
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    for (const call of this.calls.values()) {
+      clearTimeout(call.timer);
+      call.reject(new Error("timeout"));
+    }
+    this.calls.clear();
+    this.state = "idle";
+    this.emit({ type: "restart" });
+    this.start();
+  }
+
+  compute(calc, inputs, lang) {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      const timer = setTimeout(() => this.restart(), CALL_TIMEOUT_MS);
+      this.calls.set(id, { resolve, reject, timer });
+      this.worker.postMessage({ type: "compute", id, calc, inputs, lang });
+    });
+  }
+}
+
+const runtimes = new Map();
+
+function runtimeFor(form) {
+  const key = `${form.dataset.pyodide}/${form.dataset.runtime}`;
+  if (!runtimes.has(key)) runtimes.set(key, new Runtime(form.dataset.pyodide, form.dataset.runtime));
+  return runtimes.get(key);
+}
+
+class Calculator {
+  constructor(form) {
+    this.form = form;
+    this.calc = form.dataset.calc;
+    this.lang = form.dataset.lang || document.documentElement.lang || "zh";
+    this.status = form.querySelector(".pb-calc__status");
+    this.progress = form.querySelector(".pb-calc__progress");
+    this.result = form.querySelector("[data-result]");
+    this.runtime = runtimeFor(form);
+    this.timer = 0;
+    this.seq = 0;
+    this.pending = false;
+    this.runtime.on((event) => this.onRuntime(event));
+    form.addEventListener("input", () => this.schedule());
+    form.addEventListener("change", () => this.schedule());
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.schedule(0);
+    });
+    form.addEventListener("focusin", () => this.runtime.start(), { once: true });
+    if (this.runtime.state === "ready") this.setState("live");
+  }
+
+  message(name, params = {}) {
+    return fill(this.status && this.status.dataset[`msg${name}`], params);
+  }
+
+  say(text) {
+    if (this.status) this.status.textContent = text;
+  }
+
+  setState(state) {
+    this.form.dataset.state = state;
+  }
+
+  onRuntime(event) {
+    if (event.type === "progress") {
+      this.setState("loading");
+      if (this.progress) {
+        this.progress.hidden = false;
+        this.progress.max = event.total;
+        this.progress.value = event.step;
+      }
+      this.say(this.message("Loading", { step: Math.max(event.step, 1), total: event.total }));
+    } else if (event.type === "ready") {
+      this.setState("live");
+      if (this.progress) this.progress.hidden = true;
+      this.say(this.message("Live"));
+      if (this.pending) this.schedule(0);
+    } else if (event.type === "restart") {
+      this.say(this.message("Timeout"));
+      this.pending = true;
+    } else if (event.type === "fatal") {
+      this.setState("error");
+      if (this.progress) this.progress.hidden = true;
+      this.say(this.message("Failed", { reason: event.message }));
+      this.markStale(this.seq > 0);
+    }
+  }
+
+  inputs() {
+    const values = {};
+    for (const input of this.form.querySelectorAll("input[name]")) values[input.name] = input.value;
+    return values;
+  }
+
+  schedule(delay = DEBOUNCE_MS) {
+    clearTimeout(this.timer);
+    this.seq += 1;
+    this.pending = true;
+    if (this.runtime.state === "idle") this.runtime.start();
+    if (this.runtime.state !== "ready") {
+      this.markStale(true);
+      return;
+    }
+    this.timer = setTimeout(() => this.send(), delay);
+  }
+
+  async send() {
+    if (this.runtime.state !== "ready") return;
+    this.pending = false;
+    const seq = this.seq;
+    let answer;
+    try {
+      answer = await this.runtime.compute(this.calc, this.inputs(), this.lang);
+    } catch (error) {
+      if (String(error.message) !== "timeout" && this.runtime.state === "ready") {
+        this.setState("error");
+        this.say(this.message("Failed", { reason: error.message }));
+        this.markStale(true);
+      }
+      return;
+    }
+    if (seq !== this.seq) return; // a newer edit is on its way
+    this.showErrors(answer.ok ? [] : answer.errors);
+    if (answer.ok) {
+      this.result.innerHTML = answer.html;
+      this.markStale(false);
+      this.setState("live");
+      this.say(this.message("Live"));
+    } else {
+      this.markStale(true);
+      this.say(this.message("Invalid"));
+    }
+    this.form.dispatchEvent(new CustomEvent("pb-calc:result", { detail: answer, bubbles: true }));
+  }
+
+  showErrors(errors) {
+    const byField = new Map(errors.map((e) => [e.field, e.message]));
+    for (const field of this.form.querySelectorAll(".pb-field")) {
+      const input = field.querySelector("input[name]");
+      const slot = field.querySelector(".pb-field__error");
+      const message = input && byField.get(input.name);
+      byField.delete(input && input.name);
+      if (input) input.toggleAttribute("aria-invalid", Boolean(message));
+      if (input && message) input.setAttribute("aria-invalid", "true");
+      if (slot) {
+        slot.textContent = message || "";
+        slot.hidden = !message;
+      }
+    }
+    // Errors about no single field (e.g. the inputs as a whole) go to the status line.
+    if (byField.size) this.say([...byField.values()].join(" "));
+  }
+
+  markStale(stale) {
+    this.result.classList.toggle("pb-calc__result--stale", Boolean(stale));
+  }
+}
+
+function bindAll(root = document) {
+  for (const form of root.querySelectorAll("form.pb-calc[data-runtime]")) {
+    if (form.pbCalculator) continue;
+    form.pbCalculator = new Calculator(form);
+  }
+}
+
+function startWhenIdle() {
+  const start = () => {
+    for (const runtime of runtimes.values()) runtime.start();
+  };
+  if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 1500 });
+  else setTimeout(start, 200);
+}
+
+bindAll();
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  // Material's instant navigation swaps the page without reloading: bind the new forms and
+  // keep the worker that is already running.
+  window.document$.subscribe(() => bindAll());
+}
+if (document.readyState === "complete") startWhenIdle();
+else window.addEventListener("load", startWhenIdle, { once: true });

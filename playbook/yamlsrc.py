@@ -1,0 +1,52 @@
+"""YAML that remembers where each key came from, so errors can say ``file:line``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+__all__ = ["YamlSourceError", "load_with_lines", "key_lines"]
+
+Path_ = tuple[str | int, ...]
+
+
+class YamlSourceError(ValueError):
+    """Invalid YAML; ``line`` is 1-based within the parsed text."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+def load_with_lines(text: str) -> tuple[Any, yaml.Node | None]:
+    """Parse one YAML document safely; return (data, node tree)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        raise YamlSourceError(line, f"invalid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSourceError(1, f"invalid YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def key_lines(node: yaml.Node | None, path: Path_ = ()) -> dict[Path_, int]:
+    """Map each key path (``("inputs", "years")``, ``("tiers", 2)``) to its 1-based line."""
+    lines: dict[Path_, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = (*path, str(key_node.value))
+            lines[key] = key_node.start_mark.line + 1
+            lines.update(key_lines(value_node, key))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            key = (*path, index)
+            lines[key] = item.start_mark.line + 1
+            lines.update(key_lines(item, key))
+    return lines
