@@ -84,7 +84,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "计算出错，结果未更新。请检查输入后重试。",
         "The calculation failed and the result was not updated. Check the inputs and retry.",
     ),
-    "runtime.loading": ("正在加载计算引擎…", "Loading the calculator engine…"),
+    "runtime.loading": (
+        "正在加载计算引擎（第 {step}/{total} 步）…下方仍是上一次的正确结果。",
+        "Loading the calculator engine (step {step} of {total})… the result below is the last "
+        "correct one.",
+    ),
+    "runtime.live": (
+        "实时计算已就绪：修改任一输入，结果会立即更新。",
+        "Live: change any input and the result updates at once.",
+    ),
+    "runtime.invalid": (
+        "请修正标红的输入；下方仍是上一次的正确结果。",
+        "Please fix the inputs marked in red; the result below is the last correct one.",
+    ),
+    "runtime.timeout": (
+        "计算超时，正在重启计算引擎…",
+        "The calculation timed out; restarting the calculator engine…",
+    ),
+    "runtime.failed": (
+        "实时计算暂时不可用（{reason}）。下方是最近一次正确计算的结果，刷新页面可重试。",
+        "Live calculation is unavailable ({reason}). The result below is the last correct one; "
+        "reload the page to retry.",
+    ),
+    "result.stale": (
+        "此结果对应的是修改前的输入。",
+        "This result is for the inputs before your change.",
+    ),
     # --- roi -----------------------------------------------------------------------------------
     "roi.title": ("投资回报率（ROI）计算器", "Return on investment (ROI) calculator"),
     "roi.upfront_cost.label": ("前期投入", "Upfront cost"),

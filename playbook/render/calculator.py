@@ -103,12 +103,29 @@ def render_widget(
         el(
             "div",
             {"class": "pb-calc__bar"},
-            el("p", {"class": "pb-calc__status", "role": "status", "aria-live": "polite"},
-               t("form.static", lang)),
+            el("progress", {"class": "pb-calc__progress", "max": 3, "value": 0, "hidden": True}),
+            el(
+                "p",
+                {
+                    "class": "pb-calc__status",
+                    "role": "status",
+                    "aria-live": "polite",
+                    **{
+                        f"data-msg-{name}": t(f"runtime.{name}", lang)
+                        for name in ("loading", "live", "invalid", "timeout", "failed")
+                    },
+                },
+                t("form.static", lang),
+            ),
         ),
         el(
             "section",
-            {"class": "pb-calc__result", "data-result": True, "aria-live": "polite"},
+            {
+                "class": "pb-calc__result",
+                "data-result": True,
+                "aria-live": "polite",
+                "data-stale-note": t("result.stale", lang),
+            },
             calculators.render_result(calc.id, result, lang),
         ),
     )

@@ -1,0 +1,156 @@
+"""The ROI page in real headless Chromium, served from 127.0.0.1 with no other origin reachable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+import calculators
+
+pytestmark = pytest.mark.browser
+
+PAGE = "/calculators/roi/"
+LIVE_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture
+def page(browser: Any, site_server: Any) -> Iterator[Any]:
+    """A fresh context (cold cache); requests to any other origin are blocked and recorded."""
+    context = browser.new_context(locale="zh-CN")
+    foreign: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).netloc != urlsplit(site_server.origin).netloc and not url.startswith(
+            ("data:", "blob:")
+        ):
+            foreign.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.foreign_requests = foreign
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def outputs(page: Any) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        "form.pb-calc [data-output]",
+        "els => Object.fromEntries(els.map(e => [e.dataset.output, e.dataset.value]))",
+    )
+
+
+def form_inputs(page: Any) -> dict[str, str]:
+    return page.eval_on_selector_all(
+        "form.pb-calc input[name]", "els => Object.fromEntries(els.map(e => [e.name, e.value]))"
+    )
+
+
+def expected_outputs(inputs: dict[str, str]) -> dict[str, str]:
+    result = calculators.compute("roi", inputs, from_form=True)
+    return {
+        name: result[name] or ""
+        for name in ("roi", "npv", "irr", "payback_years", "pv_roi", "discounted_payback_years")
+    }
+
+
+def wait_live(page: Any) -> None:
+    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+
+
+def test_default_result_is_there_without_javascript(browser: Any, site_server: Any) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_server.origin + PAGE)
+    shown = outputs(page)
+    assert shown == expected_outputs(form_inputs(page))
+    # The worked example of the research notes: upfront 100,000; 20,000 a year; 8/12/15万; 10%.
+    assert shown["npv"] == "134861.01"
+    assert shown["roi"] == "1.1875"
+    assert page.eval_on_selector("form.pb-calc", "f => f.dataset.state") == "static"
+    context.close()
+
+
+def test_typed_inputs_update_live_with_no_foreign_requests(page: Any, site_server: Any) -> None:
+    page.goto(site_server.origin + PAGE)
+    wait_live(page)
+    typed = {
+        "upfront_cost": "20万",
+        "annual_cost": "30,000",
+        "annual_benefit": "12万 18万 20万 22万",
+        "discount_rate": "12%",
+        "years": "4",
+    }
+    for name, value in typed.items():
+        page.fill(f'form.pb-calc input[name="{name}"]', value)
+    want = expected_outputs(form_inputs(page))
+    page.wait_for_function(
+        "npv => document.querySelector('[data-output=npv]').dataset.value === npv",
+        arg=want["npv"],
+        timeout=10_000,
+    )
+    assert outputs(page) == want
+    assert want["npv"] != "134861.01"
+    assert page.foreign_requests == []
+    assert page.console_errors == []
+
+
+def test_invalid_input_names_the_field_and_keeps_the_last_result(
+    page: Any, site_server: Any
+) -> None:
+    page.goto(site_server.origin + PAGE)
+    wait_live(page)
+    before = outputs(page)
+    page.fill('input[name="upfront_cost"]', "十万块")
+    error = page.locator("#pb-roi-1-upfront_cost-error")
+    error.wait_for(state="visible", timeout=10_000)
+    assert "前期投入" in error.inner_text()
+    assert page.get_attribute('input[name="upfront_cost"]', "aria-invalid") == "true"
+    assert outputs(page) == before
+    page.fill('input[name="upfront_cost"]', "15万")
+    error.wait_for(state="hidden", timeout=10_000)
+    assert outputs(page) == expected_outputs(form_inputs(page))
+
+
+def test_loading_shows_progress_and_keeps_the_build_time_result(
+    page: Any, site_server: Any
+) -> None:
+    site_server.delay["pyodide.asm.wasm"] = 3.0
+    try:
+        page.goto(site_server.origin + PAGE)
+        defaults = outputs(page)
+        page.fill('input[name="upfront_cost"]', "12万")
+        page.wait_for_selector('form.pb-calc[data-state="loading"]', timeout=5_000)
+        status = page.inner_text(".pb-calc__status")
+        assert "正在加载计算引擎" in status
+        assert outputs(page) == defaults  # still the last correct numbers while loading
+        wait_live(page)
+        # The edit made while loading is computed once the runtime is ready.
+        page.wait_for_function(
+            "v => document.querySelector('[data-output=npv]').dataset.value === v",
+            arg=expected_outputs(form_inputs(page))["npv"],
+            timeout=10_000,
+        )
+    finally:
+        site_server.delay.clear()
+
+
+def test_worker_that_cannot_start_leaves_a_clear_message(page: Any, site_server: Any) -> None:
+    site_server.fail.add("pyodide.mjs")
+    try:
+        page.goto(site_server.origin + PAGE)
+        defaults = outputs(page)
+        page.focus('input[name="upfront_cost"]')
+        page.wait_for_selector('form.pb-calc[data-state="error"]', timeout=30_000)
+        assert "实时计算暂时不可用" in page.inner_text(".pb-calc__status")
+        assert outputs(page) == defaults
+    finally:
+        site_server.fail.clear()
