@@ -26,10 +26,10 @@ __all__ = [
     "Calculator",
     "InputError",
     "InputErrors",
+    "__version__",
     "compute",
     "get",
     "render_result",
-    "__version__",
 ]
 
 CALCULATORS: dict[str, Calculator] = {c.id: c for c in (roi.CALCULATOR,)}

@@ -21,9 +21,7 @@ def _coord(value: Decimal) -> str:
     return format(value.quantize(Decimal("0.1")), "f")
 
 
-def bar_chart(
-    *, title: str, labels: Sequence[str], values: Sequence[Decimal], lang: str
-) -> Markup:
+def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[Decimal], lang: str) -> Markup:
     """Vertical bars around a zero line; negative bars point down. Title + description for AT."""
     if not values:
         return Markup("")
@@ -40,19 +38,35 @@ def bar_chart(
     slot = plot_w / len(values)
     bar_w = slot * Decimal("0.6")
     parts: list[Markup] = []
-    description = "; ".join(f"{label}: {format_compact(v, lang)}" for label, v in zip(labels, values, strict=True))
+    description = "; ".join(
+        f"{label}: {format_compact(v, lang)}" for label, v in zip(labels, values, strict=True)
+    )
     parts.append(el("title", {"id": None}, title))
     parts.append(el("desc", None, description))
     for tick in (top, Decimal(0), bottom) if bottom < 0 < top else (top, bottom):
         parts.append(
             el(
                 "text",
-                {"x": _PAD_LEFT - 6, "y": _coord(y(tick) + 4), "text-anchor": "end", "class": "pb-chart__axis"},
+                {
+                    "x": _PAD_LEFT - 6,
+                    "y": _coord(y(tick) + 4),
+                    "text-anchor": "end",
+                    "class": "pb-chart__axis",
+                },
                 format_compact(tick, lang),
             )
         )
     parts.append(
-        el("line", {"x1": _PAD_LEFT, "x2": _WIDTH - 8, "y1": _coord(zero), "y2": _coord(zero), "class": "pb-chart__zero"})
+        el(
+            "line",
+            {
+                "x1": _PAD_LEFT,
+                "x2": _WIDTH - 8,
+                "y1": _coord(zero),
+                "y2": _coord(zero),
+                "class": "pb-chart__zero",
+            },
+        )
     )
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = Decimal(_PAD_LEFT) + slot * index + (slot - bar_w) / 2
@@ -74,7 +88,12 @@ def bar_chart(
         parts.append(
             el(
                 "text",
-                {"x": _coord(x + bar_w / 2), "y": _HEIGHT - 8, "text-anchor": "middle", "class": "pb-chart__label"},
+                {
+                    "x": _coord(x + bar_w / 2),
+                    "y": _HEIGHT - 8,
+                    "text-anchor": "middle",
+                    "class": "pb-chart__label",
+                },
                 label,
             )
         )

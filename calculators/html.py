@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-__all__ = ["Markup", "escape", "el", "join"]
+__all__ = ["Markup", "el", "escape", "join"]
 
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
 
@@ -87,4 +87,3 @@ def el(tag: str, attrs: Mapping[str, AttrValue] | None = None, *children: Child)
 def join(parts: Iterable[Child], sep: str = "") -> Markup:
     """Concatenate children (escaping plain strings) into one piece of Markup."""
     return Markup(escape(sep).join(_render_children([p]) for p in parts))
-

@@ -64,8 +64,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "result.explain": ("计算过程", "How this is calculated"),
     "result.conventions": ("计算口径", "Conventions"),
     "result.rounding": (
-        "金额按四舍五入保留到分（0.01 元），比率保留 6 位小数后以百分比显示；"
-        "中间计算不做舍入。",
+        "金额按四舍五入保留到分（0.01 元），比率保留 6 位小数后以百分比显示；中间计算不做舍入。",
         "Amounts are rounded half-up to the cent (0.01 CNY) and rates to 6 decimal places, "
         "shown as percentages; intermediate steps are not rounded.",
     ),

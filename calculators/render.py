@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from .html import Markup, el, join
 from .messages import t
 
-__all__ = ["headline", "explain", "table", "conventions", "result_panel"]
+__all__ = ["conventions", "explain", "headline", "result_panel", "table"]
 
 
 def headline(items: Iterable[tuple[str, str, str, str]]) -> Markup:

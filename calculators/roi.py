@@ -13,6 +13,7 @@ Cash flows: year 0 is ``−upfront_cost``; year t (1…N) is ``benefit_t − ann
 from __future__ import annotations
 
 from decimal import Decimal, localcontext
+from itertools import pairwise
 from typing import Any
 
 from . import charts
@@ -60,9 +61,7 @@ def check(values: dict[str, Any]) -> None:
     benefits: list[Decimal] = values["annual_benefit"]
     years = values.get("years")
     if years is not None and len(benefits) not in (1, years):
-        raise InputError(
-            "annual_benefit", "error.list_length", count=len(benefits), years=years
-        )
+        raise InputError("annual_benefit", "error.list_length", count=len(benefits), years=years)
     if values["upfront_cost"] == 0 and values["annual_cost"] == 0:
         raise InputError("upfront_cost", "error.zero_total_cost")
 
@@ -81,7 +80,7 @@ def npv(rate: Decimal, flows: list[Decimal]) -> Decimal:
 
 def _sign_changes(values: list[Decimal]) -> int:
     signs = [v > 0 for v in values if v != 0]
-    return sum(1 for a, b in zip(signs, signs[1:], strict=False) if a != b)
+    return sum(1 for a, b in pairwise(signs) if a != b)
 
 
 def irr(flows: list[Decimal]) -> tuple[str, Decimal | None]:
@@ -162,7 +161,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
     rate: Decimal = values["discount_rate"]
     with localcontext(CONTEXT):
         costs = [upfront] + [annual_cost] * years
-        gains = [Decimal(0)] + list(benefits)
+        gains = [Decimal(0), *benefits]
         flows = [g - c for g, c in zip(gains, costs, strict=True)]
         total_cost = sum(costs, Decimal(0))
         total_benefit = sum(gains, Decimal(0))
@@ -249,7 +248,11 @@ def render(result: dict[str, Any], lang: str) -> Markup:
         ("roi", result["roi"], format_percent(dec(result["roi"]))),
         ("npv", result["npv"], format_money(dec(result["npv"]))),
         ("irr", result["irr"] or "", _irr_text(result, lang)),
-        ("payback_years", result["payback_years"] or "", _years_text(result["payback_years"], lang)),
+        (
+            "payback_years",
+            result["payback_years"] or "",
+            _years_text(result["payback_years"], lang),
+        ),
         ("pv_roi", result["pv_roi"], format_percent(dec(result["pv_roi"]))),
         (
             "discounted_payback_years",

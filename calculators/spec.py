@@ -19,7 +19,7 @@ from .html import Markup
 from .messages import t
 from .money import parse_amount, parse_integer, parse_rate, plain_str
 
-__all__ = ["Field", "Calculator", "Kind", "parse_inputs", "display_value", "split_list"]
+__all__ = ["Calculator", "Field", "Kind", "display_value", "parse_inputs", "split_list"]
 
 Kind = Literal["money", "number", "rate", "integer", "money_list"]
 
@@ -79,7 +79,7 @@ def split_list(raw: object) -> list[object]:
     if isinstance(raw, list | tuple):
         return list(raw)
     if isinstance(raw, str):
-        parts = [p for p in _LIST_SEPARATORS.split(raw.strip()) if p]
+        parts: list[object] = [p for p in _LIST_SEPARATORS.split(raw.strip()) if p]
         return parts or [raw]
     return [raw]
 
@@ -154,10 +154,10 @@ def parse_inputs(
         except InputError as error:
             errors.append(error)
     if errors:
-        for error in errors:
-            if error.field in known:
-                f = calc.field(error.field)
-                error.labels = {lang: f.label(calc.id, lang) for lang in ("zh", "en")}
+        for problem in errors:
+            if problem.field in known:
+                f = calc.field(problem.field)
+                problem.labels = {lang: f.label(calc.id, lang) for lang in ("zh", "en")}
         raise InputErrors(errors)
     return values
 

@@ -28,7 +28,7 @@ import calculators
 __all__ = [
     "PYODIDE_FILES",
     "RuntimeAssets",
-    "RuntimeError_",
+    "RuntimeBuildError",
     "build_runtime",
     "pyodide_version",
     "runtime_id",
@@ -46,7 +46,7 @@ PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
 
-class RuntimeError_(Exception):
+class RuntimeBuildError(Exception):
     """The browser runtime cannot be built (e.g. ``npm ci`` was not run)."""
 
 
@@ -79,7 +79,7 @@ def static_dir() -> Path:
 def _node_pyodide(root: Path) -> Path:
     path = root / "node_modules" / "pyodide"
     if not (path / "package.json").is_file():
-        raise RuntimeError_(
+        raise RuntimeBuildError(
             f"{path} is missing: run `npm ci` in {root} to install the pinned Pyodide runtime."
         )
     return path
@@ -159,9 +159,9 @@ def build_lock(pyodide_dir: Path, wheel: Path, out: Path) -> Path:
 def build_runtime(root: Path = ROOT, cache_dir: Path | None = None) -> RuntimeAssets:
     """Build (or reuse from the cache) the wheel and lock file for the current sources."""
     pyodide_dir = _node_pyodide(root)
-    for name in PYODIDE_FILES + ("pyodide-lock.json",):
+    for name in (*PYODIDE_FILES, "pyodide-lock.json"):
         if not (pyodide_dir / name).is_file():
-            raise RuntimeError_(f"{pyodide_dir / name} is missing: run `npm ci` again.")
+            raise RuntimeBuildError(f"{pyodide_dir / name} is missing: run `npm ci` again.")
     ident = runtime_id(root)
     cache_root = cache_dir or root / ".cache" / "runtime"
     target = cache_root / ident

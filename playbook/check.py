@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 from playbook.errors import ContentError, Problem
 from playbook.markdown.calculators import CalculatorExtension
 
-__all__ = ["check_site", "check_page"]
+__all__ = ["check_page", "check_site"]
 
 
 def _docs_dir(config_file: Path) -> Path:
@@ -28,9 +28,7 @@ def check_page(path: Path, shown: str) -> list[Problem]:
     source = path.read_text("utf-8-sig").replace("\r\n", "\n")
     body, _meta = get_data(source)
     offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
-    md = markdown.Markdown(
-        extensions=[CalculatorExtension(source_path=shown, line_offset=offset)]
-    )
+    md = markdown.Markdown(extensions=[CalculatorExtension(source_path=shown, line_offset=offset)])
     try:
         md.convert(body)
     except ContentError as error:

@@ -16,10 +16,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from playbook.assets import RuntimeAssets, RuntimeError_, build_runtime
+from playbook.assets import RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.errors import ContentError
+from playbook.search import calculator_terms, register_terms
 
-__all__ = ["on_config", "on_page_markdown", "on_post_build", "CALCULATOR_EXTENSION"]
+__all__ = ["CALCULATOR_EXTENSION", "on_config", "on_page_markdown", "on_post_build"]
 
 CALCULATOR_EXTENSION = "playbook.markdown.calculators"
 STYLESHEET = "assets/playbook/calc.css"
@@ -40,7 +41,7 @@ def on_config(config: Any) -> Any:
     root = _project_root(config)
     try:
         _runtime = build_runtime(root)
-    except RuntimeError_ as exc:
+    except RuntimeBuildError as exc:
         raise ContentError.at("mkdocs.yml", 0, str(exc)) from None
     lang = str(config["theme"].get("language") or "zh")
     ext_config = config["mdx_configs"].setdefault(CALCULATOR_EXTENSION, {})
@@ -49,6 +50,7 @@ def on_config(config: Any) -> Any:
         pyodide_version=_runtime.pyodide_version,
         lang="en" if lang.startswith("en") else "zh",
     )
+    register_terms(calculator_terms())
     if STYLESHEET not in config["extra_css"]:
         config["extra_css"].append(STYLESHEET)
     return config
@@ -81,7 +83,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
 
 def _copy_if_changed(src: Path, dest: Path) -> None:
     try:
-        same = dest.stat().st_size == src.stat().st_size and dest.stat().st_mtime >= src.stat().st_mtime
+        same = (
+            dest.stat().st_size == src.stat().st_size
+            and dest.stat().st_mtime >= src.stat().st_mtime
+        )
     except FileNotFoundError:
         same = False
     if not same:

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["YamlSourceError", "load_with_lines", "key_lines"]
+__all__ = ["YamlSourceError", "key_lines", "load_with_lines"]
 
 Path_ = tuple[str | int, ...]
 

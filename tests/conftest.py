@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -34,14 +35,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class _Handler(SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
         ".mjs": "text/javascript",
         ".js": "text/javascript",
     }
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -58,7 +59,7 @@ class SiteServer:
         self.delay: dict[str, float] = {}
 
         class Handler(_Handler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 if any(part in self.path for part in server.fail):
                     self.send_error(404)
                     return
@@ -113,7 +114,9 @@ def browser() -> Iterator[object]:
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):
-            pytest.fail("Chromium is required in CI: apt-get install chromium (or PLAYBOOK_CHROMIUM)")
+            pytest.fail(
+                "Chromium is required in CI: apt-get install chromium (or PLAYBOOK_CHROMIUM)"
+            )
         pytest.skip("no Chromium found: apt-get install chromium or set PLAYBOOK_CHROMIUM")
     from playwright.sync_api import sync_playwright
 

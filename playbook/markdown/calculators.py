@@ -32,8 +32,8 @@ from markdown.preprocessors import Preprocessor
 
 import calculators
 from calculators.errors import InputErrors
-from playbook.errors import ContentError
 from calculators.html import Markup, el
+from playbook.errors import ContentError
 from playbook.render.calculator import RuntimeRef, render_widget
 from playbook.yamlsrc import YamlSourceError, key_lines, load_with_lines
 
@@ -70,7 +70,9 @@ class CalculatorPreprocessor(Preprocessor):
                 body.append(lines[index])
                 index += 1
             if index >= len(lines):
-                raise self._error(start + 1, f"calculator fence opened here is never closed ({fence})")
+                raise self._error(
+                    start + 1, f"calculator fence opened here is never closed ({fence})"
+                )
             index += 1
             html = self._render(body, first_body_line=start + 2)
             placeholder = self.md.htmlStash.store(html)
@@ -128,7 +130,9 @@ class CalculatorPreprocessor(Preprocessor):
         runtime = str(self.ext.getConfig("runtime"))
         if not runtime:
             return None
-        return RuntimeRef(runtime_id=runtime, pyodide_version=str(self.ext.getConfig("pyodide_version")))
+        return RuntimeRef(
+            runtime_id=runtime, pyodide_version=str(self.ext.getConfig("pyodide_version"))
+        )
 
     def _script(self) -> Markup:
         """The page's one module script (browsers run a module once however often it is named)."""
@@ -157,4 +161,3 @@ class CalculatorExtension(Extension):
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:  # noqa: N802
     return CalculatorExtension(**kwargs)
-

@@ -1,0 +1,66 @@
+// Runs golden calculator cases inside real Pyodide (Node), with our wheel loaded through the
+// generated lock file, exactly as the browser worker loads it. Offline: any network fetch throws.
+//
+//   node tests/pyodide_runner.mjs RUNTIME_DIR GOLDEN.json [GOLDEN.json ...]
+//
+// RUNTIME_DIR holds pyodide-lock.json and the calculators wheel (playbook.assets.build_runtime).
+// Prints one JSON object: {"python": version, "files": {golden path: {"cases": [...], "invalid": [...]}}}
+import { readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pyodideDir = join(here, "..", "node_modules", "pyodide");
+const [runtimeDir, ...goldenFiles] = process.argv.slice(2);
+if (!runtimeDir || goldenFiles.length === 0) {
+  console.error("usage: node tests/pyodide_runner.mjs RUNTIME_DIR GOLDEN.json ...");
+  process.exit(64);
+}
+
+const realFetch = globalThis.fetch;
+globalThis.fetch = (url, ...rest) => {
+  const text = String(url);
+  if (/^https?:/i.test(text)) throw new Error(`network access attempted: ${text}`);
+  return realFetch(url, ...rest);
+};
+
+const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
+const failures = [];
+const pyodide = await loadPyodide({
+  indexURL: pyodideDir + "/",
+  lockFileURL: join(resolve(runtimeDir), "pyodide-lock.json"),
+  packageCacheDir: resolve(runtimeDir),
+  packages: ["playbook-calculators"],
+  stdout: () => {},
+  stderr: (line) => console.error(line),
+  errorCallback: (message) => failures.push(String(message)),
+});
+if (failures.length) {
+  console.error(failures.join("\n"));
+  process.exit(1);
+}
+
+const out = { python: pyodide.runPython("import sys; sys.version.split()[0]"), files: {} };
+const runCases = pyodide.runPython(`
+import json
+import calculators
+
+def run_cases(text):
+    golden = json.loads(text)
+    calc = golden["calculator"]
+    cases = [calculators.compute(calc, case["inputs"]) for case in golden.get("cases", [])]
+    invalid = []
+    for case in golden.get("invalid", []):
+        try:
+            calculators.compute(calc, case["inputs"])
+            invalid.append(None)
+        except calculators.InputErrors as errors:
+            invalid.append(errors.as_dict())
+    return json.dumps({"cases": cases, "invalid": invalid}, ensure_ascii=False)
+
+run_cases
+`);
+for (const file of goldenFiles) {
+  out.files[file] = JSON.parse(runCases(readFileSync(file, "utf-8")));
+}
+process.stdout.write(JSON.stringify(out));
