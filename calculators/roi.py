@@ -43,7 +43,15 @@ FIELDS = (
         default=[Decimal(80_000), Decimal(120_000), Decimal(150_000)],
         unit="unit.yuan",
     ),
-    Field("years", "integer", default=None, required=False, min=Decimal(1), max=Decimal(10)),
+    Field(
+        "years",
+        "integer",
+        default=None,
+        required=False,
+        min=Decimal(1),
+        max=Decimal(10),
+        unit="unit.years",
+    ),
     Field("discount_rate", "rate", default=Decimal("0.10"), max=Decimal(1)),
 )
 

@@ -44,9 +44,19 @@ def render_widget(
     calc = calculators.get(calculator_id)
     values = parse_inputs(calc, inputs)
     result = calc.compute(values)
-    shown: dict[str, Any] = dict(values)
-    if "years" in shown and shown["years"] is None and "years" in result.get("inputs", {}):
-        shown["years"] = result["inputs"]["years"]
+    given = dict(inputs or {})
+    shown: dict[str, str] = {}
+    for f in calc.fields:
+        value: Any = values.get(f.name)
+        if value is None:  # an optional input the calculator derived (e.g. the horizon)
+            value = result.get("inputs", {}).get(f.name)
+        raw = given.get(f.name)
+        # Keep the author's own spelling (10万, 8万 12万 15万) except for rates, which the form
+        # shows in percent next to a "%" unit.
+        if isinstance(raw, str) and raw.strip() and f.kind != "rate":
+            shown[f.name] = raw.strip()
+        else:
+            shown[f.name] = display_value(f, value)
 
     fields = []
     for f in calc.fields:
@@ -69,8 +79,8 @@ def render_widget(
                             "inputmode": "text" if f.kind == "money_list" else "decimal",
                             "autocomplete": "off",
                             "spellcheck": "false",
-                            "value": display_value(f, shown.get(f.name)),
-                            "data-default": display_value(f, shown.get(f.name)),
+                            "value": shown[f.name],
+                            "data-default": shown[f.name],
                             "aria-describedby": f"{base}-help {base}-error",
                         },
                     ),
