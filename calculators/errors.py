@@ -18,10 +18,24 @@ class InputError(ValueError):
         self.key = key
         self.params = params
         self.labels: dict[str, str] = {}
+        #: For an error inside one row of a record list: which row (1-based) and the cell's error.
+        self.row: int | None = None
+        self.inner: InputError | None = None
 
     def message(self, lang: str = "zh") -> str:
         label = self.labels.get(lang) or self.labels.get("zh") or self.field
+        if self.inner is not None:
+            detail = self.inner.message(lang)
+            return t("error.in_row", lang, field=label, row=self.row, detail=detail)
         return t(self.key, lang, field=label, **self.params)
+
+    @classmethod
+    def in_row(cls, field: str, row: int, inner: InputError) -> InputError:
+        """``inner`` (about one cell) as an error of list field ``field``, row ``row`` (1-based)."""
+        error = cls(field, inner.key, **inner.params)
+        error.row = row
+        error.inner = inner
+        return error
 
     def as_dict(self) -> dict[str, Any]:
         return {

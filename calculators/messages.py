@@ -1,7 +1,8 @@
 """User-facing text of the calculators, Simplified Chinese first, English second.
 
-Keys are dotted: ``error.*`` for input errors, ``<calculator>.*`` for a calculator's labels,
-headings and notes. Parameters use ``str.format`` names: ``{field}``, ``{min}`` …
+Keys are dotted: ``error.*`` for input errors, ``result.*``/``runtime.*``/``form.*`` for shared
+text here; each calculator module keeps its own ``<calculator>.*`` labels, headings and notes in
+its ``MESSAGES`` and calls :func:`register`. Parameters use ``str.format`` names: ``{field}`` …
 """
 
 from __future__ import annotations
@@ -54,6 +55,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.zero_total_cost": (
         "总成本为 0，无法计算投资回报率：请填写「{field}」。",
         "The total cost is zero, so ROI is undefined: fill in “{field}”.",
+    ),
+    "error.in_row": ("「{field}」第 {row} 行：{detail}", "“{field}”, row {row}: {detail}"),
+    "error.not_a_choice": (
+        "「{field}」只能是以下之一：{choices}。",
+        "“{field}” must be one of: {choices}.",
+    ),
+    "error.too_few_items": (
+        "「{field}」至少需要 {min} 项。",
+        "“{field}” needs at least {min} items.",
+    ),
+    "error.wrong_cell_count": (
+        "每行应有 {count} 项（{columns}），这一行有 {got} 项。",
+        "each row needs {count} values ({columns}); this row has {got}.",
+    ),
+    "error.text_too_long": (
+        "「{field}」最多 {max} 个字。",
+        "“{field}” takes at most {max} characters.",
+    ),
+    "error.not_ascending": (
+        "「{field}」必须从小到大排列：第 {row} 行的 {value} 不大于上一行。",
+        "“{field}” must be in ascending order: row {row} ({value}) is not above the row before.",
     ),
     "error.not_a_mapping": (
         "输入必须是「字段: 值」的映射。",
@@ -109,83 +131,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "此结果对应的是修改前的输入。",
         "This result is for the inputs before your change.",
     ),
-    # --- roi -----------------------------------------------------------------------------------
-    "roi.title": ("投资回报率（ROI）计算器", "Return on investment (ROI) calculator"),
-    "roi.upfront_cost.label": ("前期投入", "Upfront cost"),
-    "roi.upfront_cost.help": (
-        "第 0 年一次性投入：软件许可、实施、培训等。",
-        "One-off cost in year 0: licences, implementation, training.",
-    ),
-    "roi.annual_cost.label": ("每年运营成本", "Annual running cost"),
-    "roi.annual_cost.help": (
-        "第 1 年起每年发生的费用：订阅、维护、人工。",
-        "Cost incurred every year from year 1: subscription, maintenance, staff.",
-    ),
-    "roi.annual_benefit.label": ("每年收益", "Annual benefit"),
-    "roi.annual_benefit.help": (
-        "填一个数表示每年相同；按年不同时用空格或分号分隔，例如：8万 12万 15万。",
-        "One amount for every year, or one per year separated by spaces or semicolons, "
-        "e.g. 80000 120000 150000.",
-    ),
-    "roi.years.label": ("测算期限", "Horizon"),
-    "roi.years.help": ("1 到 10 年。", "1 to 10 years."),
-    "roi.discount_rate.label": ("折现率", "Discount rate"),
-    "roi.discount_rate.help": (
-        "资金的年化机会成本，常用 8%–12%。",
-        "Annual cost of capital; 8%–12% is common.",
-    ),
-    "roi.out.roi": ("投资回报率", "ROI"),
-    "roi.out.npv": ("净现值（NPV）", "Net present value (NPV)"),
-    "roi.out.irr": ("内部收益率（IRR）", "Internal rate of return (IRR)"),
-    "roi.out.payback_years": ("投资回收期", "Payback period"),
-    "roi.out.pv_roi": ("现值口径投资回报率", "Present-value ROI"),
-    "roi.out.discounted_payback_years": ("折现回收期", "Discounted payback"),
-    "roi.irr.none": ("无（现金流没有正负变化）", "none (cash flows never change sign)"),
-    "roi.irr.multiple": (
-        "不唯一（现金流多次正负变化，可能有多个解）",
-        "not unique (cash flows change sign more than once)",
-    ),
-    "roi.table.caption": ("逐年现金流", "Cash flow by year"),
-    "roi.col.year": ("年份", "Year"),
-    "roi.col.cost": ("成本", "Cost"),
-    "roi.col.benefit": ("收益", "Benefit"),
-    "roi.col.net": ("净现金流", "Net cash flow"),
-    "roi.col.cumulative": ("累计现金流", "Cumulative"),
-    "roi.col.discount_factor": ("折现系数", "Discount factor"),
-    "roi.col.present_value": ("现值", "Present value"),
-    "roi.explain.roi": (
-        "投资回报率 = （总收益 − 总成本）÷ 总成本 = （{benefit} − {cost}）÷ {cost} = {roi}",
-        "ROI = (total benefit − total cost) ÷ total cost = ({benefit} − {cost}) ÷ {cost} = {roi}",
-    ),
-    "roi.explain.npv": (
-        "净现值 = Σ 第 t 年净现金流 ÷ (1 + {rate})^t，t = 0…{years} = {npv}",
-        "NPV = Σ net cash flow in year t ÷ (1 + {rate})^t, t = 0…{years} = {npv}",
-    ),
-    "roi.explain.payback": (
-        "投资回收期 = 累计现金流转正前的整年数 + 当年尚未收回的金额 ÷ 当年净现金流 = "
-        "{before} + {gap} ÷ {flow} = {payback} 年",
-        "Payback = whole years before the cumulative cash flow turns positive + amount still "
-        "open ÷ that year's net cash flow = {before} + {gap} ÷ {flow} = {payback} years",
-    ),
-    "roi.explain.no_payback": (
-        "在 {years} 年内累计现金流没有转正，因此没有回收期。",
-        "The cumulative cash flow does not turn positive within {years} years: no payback.",
-    ),
-    "roi.convention.npv": (
-        "净现值采用第 0 年不折现的口径（与 numpy-financial 一致）；Excel 的 NPV() "
-        "会把第一笔现金流也折现一年，两者结果不同。",
-        "NPV leaves year 0 undiscounted (as numpy-financial does); Excel's NPV() discounts its "
-        "first value by one period, so its result differs.",
-    ),
-    "roi.convention.timing": (
-        "前期投入发生在第 0 年；每年的成本和收益视为发生在当年年末。",
-        "The upfront cost falls in year 0; each year's cost and benefit at the end of that year.",
-    ),
-    "roi.convention.payback": (
-        "回收期在年内按线性插值计算。",
-        "Payback is interpolated linearly within the year.",
-    ),
 }
+
+
+def register(messages: dict[str, tuple[str, str]]) -> None:
+    """Add a calculator's own text (its module's ``MESSAGES``); a key may be defined only once."""
+    clash = sorted(set(messages) & set(MESSAGES))
+    if clash:
+        raise ValueError(f"message keys defined twice: {', '.join(clash)}")
+    MESSAGES.update(messages)
 
 
 def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:

@@ -21,14 +21,31 @@ from .money import parse_amount, parse_integer, parse_rate, plain_str
 
 __all__ = ["Calculator", "Field", "Kind", "display_value", "parse_inputs", "split_list"]
 
-Kind = Literal["money", "number", "rate", "integer", "money_list"]
+Kind = Literal[
+    "money",  # an amount: 1,000 / 20万 / 1.5亿
+    "number",  # a plain quantity (hours, people, deals): same parsing as money
+    "rate",  # a fraction; 12% / 0.12 (forms show and take percent)
+    "integer",
+    "money_list",  # one amount or several: "8万 12万 15万"
+    "number_list",
+    "rate_list",
+    "choice",  # one of ``choices``; a <select> in the form
+    "text",  # a short name
+    "records",  # rows of ``columns``: a JSON list of objects, or one row per line in a form
+]
 
 _LIST_SEPARATORS = re.compile(r"[\s;；、|/]+")
+_CELL_SEPARATORS = re.compile(r"[\s|，：:\t]+")
+_ROW_SEPARATORS = re.compile(r"[\n\r；;]+")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One input. Labels and help live in the catalog as ``<calc>.<name>.label`` / ``.help``."""
+    """One input. Labels and help live in the catalog as ``<calc>.<name>.label`` / ``.help``.
+
+    ``columns`` (for ``records``) are Fields themselves, labelled ``<calc>.<name>.<column>.label``.
+    ``advanced`` inputs are folded away in present mode.
+    """
 
     name: str
     kind: Kind
@@ -36,8 +53,13 @@ class Field:
     min: Decimal | None = Decimal(0)
     max: Decimal | None = None
     required: bool = True
-    max_items: int = 10
+    max_items: int = 12
+    min_items: int = 1
     unit: str | None = None  # catalog key of the unit shown next to the input
+    choices: tuple[str, ...] = ()
+    columns: tuple[Field, ...] = ()
+    advanced: bool = False
+    max_length: int = 40
 
     def label(self, calc_id: str, lang: str) -> str:
         return t(f"{calc_id}.{self.name}.label", lang)
@@ -45,8 +67,11 @@ class Field:
     def help(self, calc_id: str, lang: str) -> str:
         return t(f"{calc_id}.{self.name}.help", lang)
 
+    def choice_label(self, calc_id: str, choice: str, lang: str) -> str:
+        return t(f"{calc_id}.{self.name}.{choice}", lang)
+
     def unit_text(self, lang: str) -> str | None:
-        if self.kind == "rate":
+        if self.kind in ("rate", "rate_list"):
             return "%"
         return t(self.unit, lang) if self.unit else None
 
@@ -60,7 +85,7 @@ class Calculator:
     compute: Callable[[dict[str, Any]], dict[str, Any]]
     render: Callable[[dict[str, Any], str], Markup]
     headline: tuple[str, ...] = ()
-    #: Cross-field checks run after every field parsed: values → raises InputError.
+    #: Cross-field checks run after every field parsed: values → raises InputError(s).
     check: Callable[[dict[str, Any]], None] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -91,28 +116,116 @@ def _check_range(value: Decimal, f: Field, shown: Callable[[Decimal], str]) -> N
         raise InputError(f.name, "error.above_max", max=shown(f.max))
 
 
-def _parse_field(f: Field, raw: object, from_form: bool) -> object:
-    if f.kind == "rate":
+def _percent_text(value: Decimal) -> str:
+    return plain_str(value * 100) + "%"
+
+
+def _parse_scalar(f: Field, raw: object, from_form: bool) -> object:
+    if f.kind in ("rate", "rate_list"):
         rate = parse_rate(raw, f.name, bare_is_percent=from_form)
-        _check_range(rate, f, lambda d: plain_str(d * 100) + "%")
+        _check_range(rate, f, _percent_text)
         return rate
     if f.kind == "integer":
         whole = parse_integer(raw, f.name)
         _check_range(Decimal(whole), f, plain_str)
         return whole
-    if f.kind == "money_list":
-        items = split_list(raw)
-        if not items:
+    if f.kind == "choice":
+        text = str(raw).strip()
+        if text not in f.choices:
+            raise InputError(f.name, "error.not_a_choice", choices=", ".join(f.choices))
+        return text
+    if f.kind == "text":
+        if not isinstance(raw, str | int) or isinstance(raw, bool):
             raise InputError(f.name, "error.required")
-        if len(items) > f.max_items:
-            raise InputError(f.name, "error.list_too_long", max=f.max_items)
-        values = [parse_amount(item, f.name) for item in items]
-        for value in values:
-            _check_range(value, f, plain_str)
-        return values
+        text = str(raw).strip()
+        if not text:
+            raise InputError(f.name, "error.required")
+        if len(text) > f.max_length:
+            raise InputError(f.name, "error.text_too_long", max=f.max_length)
+        return text
     amount = parse_amount(raw, f.name)
     _check_range(amount, f, plain_str)
     return amount
+
+
+def _check_count(f: Field, items: list[Any]) -> None:
+    if len(items) < f.min_items:
+        raise InputError(f.name, "error.too_few_items", min=f.min_items)
+    if len(items) > f.max_items:
+        raise InputError(f.name, "error.list_too_long", max=f.max_items)
+
+
+def _split_rows(raw: object) -> list[object]:
+    if isinstance(raw, str):
+        return [row for row in (r.strip() for r in _ROW_SEPARATORS.split(raw)) if row]
+    if isinstance(raw, list | tuple):
+        return list(raw)
+    return [raw]
+
+
+def _parse_record(f: Field, row: object, from_form: bool, calc_id: str) -> dict[str, object]:
+    names = [c.name for c in f.columns]
+    if isinstance(row, Mapping):
+        unknown = [str(k) for k in row if k not in names]
+        if unknown:
+            raise InputError(unknown[0], "error.unknown_field", known=", ".join(names))
+        cells: dict[str, object] = {str(k): v for k, v in row.items()}
+    else:
+        parts = (
+            [p for p in _CELL_SEPARATORS.split(row.strip()) if p]
+            if isinstance(row, str)
+            else list(row)
+            if isinstance(row, list | tuple)
+            else [row]
+        )
+        required = [c for c in f.columns if c.required and c.default is None]
+        if not len(required) <= len(parts) <= len(f.columns):
+            columns = "、".join(c.label(f"{calc_id}.{f.name}", "zh") for c in f.columns)
+            raise InputError(
+                f.name,
+                "error.wrong_cell_count",
+                count=len(f.columns),
+                got=len(parts),
+                columns=columns,
+            )
+        cells = dict(zip(names, parts, strict=False))
+    record: dict[str, object] = {}
+    for column in f.columns:
+        given = cells.get(column.name)
+        if given is None or (isinstance(given, str) and not given.strip()):
+            if column.default is None and column.required:
+                raise InputError(column.name, "error.required")
+            record[column.name] = column.default
+            continue
+        record[column.name] = _parse_scalar(column, given, from_form)
+    return record
+
+
+def _label_cell_error(error: InputError, f: Field, calc_id: str) -> None:
+    for column in f.columns:
+        if column.name == error.field:
+            error.labels = {
+                lang: column.label(f"{calc_id}.{f.name}", lang) for lang in ("zh", "en")
+            }
+
+
+def _parse_field(f: Field, raw: object, from_form: bool, calc_id: str) -> object:
+    if f.kind in ("money_list", "number_list", "rate_list"):
+        items = split_list(raw)
+        _check_count(f, items)
+        return [_parse_scalar(f, item, from_form) for item in items]
+    if f.kind == "records":
+        rows = _split_rows(raw)
+        _check_count(f, rows)
+        records = []
+        for index, row in enumerate(rows, start=1):
+            try:
+                records.append(_parse_record(f, row, from_form, calc_id))
+            except InputError as error:
+                _label_cell_error(error, f, calc_id)
+                raise InputError.in_row(f.name, index, error) from None
+        return records
+    return _parse_scalar(f, raw, from_form)
 
 
 def parse_inputs(
@@ -145,7 +258,9 @@ def parse_inputs(
                 continue
             given = f.default
         try:
-            values[f.name] = _parse_field(f, given, from_form and not _is_default(f, given))
+            values[f.name] = _parse_field(
+                f, given, from_form and not _is_default(f, given), calc.id
+            )
         except InputError as error:
             errors.append(error)
     if not errors and calc.check is not None:
@@ -153,6 +268,8 @@ def parse_inputs(
             calc.check(values)
         except InputError as error:
             errors.append(error)
+        except InputErrors as many:
+            errors.extend(many.errors)
     if errors:
         for problem in errors:
             if problem.field in known:
@@ -166,14 +283,30 @@ def _is_default(f: Field, given: object) -> bool:
     return given is f.default
 
 
-def display_value(f: Field, value: object) -> str:
-    """How a parsed value is written back into the web form (rates in percent)."""
+def _display_scalar(f: Field, value: object, *, percent_sign: bool = False) -> str:
     if value is None:
         return ""
-    if f.kind == "rate" and isinstance(value, Decimal):
-        return plain_str(value * 100)
-    if isinstance(value, list):
-        return " ".join(plain_str(v) if isinstance(v, Decimal) else str(v) for v in value)
+    if f.kind in ("rate", "rate_list") and isinstance(value, Decimal):
+        return plain_str(value * 100) + ("%" if percent_sign else "")
     if isinstance(value, Decimal):
         return plain_str(value)
     return str(value)
+
+
+def display_value(f: Field, value: object) -> str:
+    """How a parsed value is written back into the web form (rates in percent, one row a line)."""
+    if value is None:
+        return ""
+    if f.kind == "records" and isinstance(value, list):
+        return "\n".join(
+            " ".join(
+                _display_scalar(c, row.get(c.name))
+                for c in f.columns
+                if row.get(c.name) is not None
+            )
+            for row in value
+            if isinstance(row, Mapping)
+        )
+    if isinstance(value, list):
+        return " ".join(_display_scalar(f, v) for v in value)
+    return _display_scalar(f, value)

@@ -16,7 +16,7 @@ from typing import Any
 import calculators
 from calculators.html import Markup, el
 from calculators.messages import t
-from calculators.spec import display_value, parse_inputs
+from calculators.spec import Field, display_value, parse_inputs
 
 __all__ = ["RuntimeRef", "render_widget"]
 
@@ -53,7 +53,7 @@ def render_widget(
         raw = given.get(f.name)
         # Keep the author's own spelling (10万, 8万 12万 15万) except for rates, which the form
         # shows in percent next to a "%" unit.
-        if isinstance(raw, str) and raw.strip() and f.kind != "rate":
+        if isinstance(raw, str) and raw.strip() and f.kind not in ("rate", "choice"):
             shown[f.name] = raw.strip()
         else:
             shown[f.name] = display_value(f, value)
@@ -65,25 +65,12 @@ def render_widget(
         fields.append(
             el(
                 "div",
-                {"class": "pb-field", "data-kind": f.kind},
+                {"class": "pb-field", "data-kind": f.kind, "data-advanced": f.advanced},
                 el("label", {"for": base, "class": "pb-field__label"}, f.label(calc.id, lang)),
                 el(
                     "div",
                     {"class": "pb-field__control"},
-                    el(
-                        "input",
-                        {
-                            "id": base,
-                            "name": f.name,
-                            "type": "text",
-                            "inputmode": "text" if f.kind == "money_list" else "decimal",
-                            "autocomplete": "off",
-                            "spellcheck": "false",
-                            "value": shown[f.name],
-                            "data-default": shown[f.name],
-                            "aria-describedby": f"{base}-help {base}-error",
-                        },
-                    ),
+                    _control(calc.id, f, base, shown[f.name], lang),
                     el("span", {"class": "pb-field__unit"}, unit) if unit else None,
                 ),
                 el("p", {"class": "pb-field__help", "id": f"{base}-help"}, f.help(calc.id, lang)),
@@ -138,4 +125,47 @@ def render_widget(
             },
             calculators.render_result(calc.id, result, lang),
         ),
+    )
+
+
+def _control(calc_id: str, f: Field, base: str, value: str, lang: str) -> Markup:
+    """The form control for one input: <input>, <select> for choices, <textarea> for rows."""
+    common: dict[str, str | bool | None] = {
+        "id": base,
+        "name": f.name,
+        "data-default": value,
+        "aria-describedby": f"{base}-help {base}-error",
+    }
+    if f.kind == "choice":
+        return el(
+            "select",
+            common,
+            [
+                el(
+                    "option",
+                    {"value": choice, "selected": choice == value},
+                    f.choice_label(calc_id, choice, lang),
+                )
+                for choice in f.choices
+            ],
+        )
+    if f.kind == "records":
+        rows = max(3, value.count("\n") + 2)
+        return el(
+            "textarea",
+            {**common, "rows": str(rows), "spellcheck": "false", "autocomplete": "off"},
+            value,
+        )
+    # Money stays a text keyboard on phones: people type 20万 and 1.5亿.
+    numeric = f.kind in ("rate", "integer")
+    return el(
+        "input",
+        {
+            **common,
+            "type": "text",
+            "inputmode": "decimal" if numeric else "text",
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "value": value,
+        },
     )
