@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from . import roi
+import importlib
+import pkgutil
+
 from .errors import InputError, InputErrors
 from .html import Markup
 from .spec import Calculator, parse_inputs
@@ -32,7 +34,18 @@ __all__ = [
     "render_result",
 ]
 
-CALCULATORS: dict[str, Calculator] = {c.id: c for c in (roi.CALCULATOR,)}
+def _discover() -> dict[str, Calculator]:
+    """Every module of this package that declares a ``CALCULATOR`` (one module per calculator)."""
+    found: dict[str, Calculator] = {}
+    for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_") or module_info.ispkg:
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        calculator = getattr(module, "CALCULATOR", None)
+        if isinstance(calculator, Calculator):
+            found[calculator.id] = calculator
+    return found
+
 
 
 def get(calculator_id: str) -> Calculator:
@@ -61,3 +74,7 @@ def compute(
 def render_result(calculator_id: str, result: dict[str, Any], lang: str = "zh") -> Markup:
     """The result panel HTML for a result of :func:`compute`."""
     return get(calculator_id).render(result, lang)
+
+
+#: Filled last: calculator modules import the functions above.
+CALCULATORS: dict[str, Calculator] = _discover()
