@@ -105,6 +105,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "计算出错，结果未更新。请检查输入后重试。",
         "The calculation failed and the result was not updated. Check the inputs and retry.",
     ),
+    "action.share": ("复制分享链接", "Copy share link"),
+    "action.share.done": (
+        "链接已复制：打开它会得到同样的输入和结果（数据只在链接里，不会发送到服务器）。",
+        "Link copied: it reproduces these inputs and results (the data stays in the link).",
+    ),
+    "action.copy-table": ("复制表格", "Copy table"),
+    "action.copy-table.done": (
+        "表格已复制，可直接粘贴到 Excel 或 WPS。",
+        "Table copied; paste it into a spreadsheet.",
+    ),
+    "action.csv": ("下载 CSV", "Download CSV"),
+    "action.csv.done": ("CSV 已下载。", "CSV downloaded."),
+    "action.present": ("演示模式", "Present mode"),
+    "action.present.done": ("", ""),
+    "action.print": ("打印 / 存为 PDF", "Print / save as PDF"),
+    "action.print.done": ("", ""),
     "runtime.loading": (
         "正在加载计算引擎（第 {step}/{total} 步）…下方仍是上一次的正确结果。",
         "Loading the calculator engine (step {step} of {total})… the result below is the last "

@@ -42,24 +42,55 @@ def explain(lines: Sequence[str], lang: str) -> Markup:
     )
 
 
+Cell = str | tuple[str, str]
+"""A table cell: shown text, or (shown text, exact value for CSV export)."""
+
+
+def _csv_line(values: Sequence[str], sep: str) -> str:
+    out = []
+    for value in values:
+        if sep == "," and any(ch in value for ch in ',"\n'):
+            value = '"' + value.replace('"', '""') + '"'
+        elif sep == "\t":
+            value = value.replace("\t", " ").replace("\n", " ")
+        out.append(value)
+    return sep.join(out)
+
+
 def table(
     caption: str,
     head: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Sequence[Sequence[Cell]],
     *,
     numeric_from: int = 1,
 ) -> Markup:
-    """A data table; columns from ``numeric_from`` on are right-aligned figures."""
+    """A data table; columns from ``numeric_from`` on are right-aligned figures.
 
-    def cell(tag: str, index: int, text: str) -> Markup:
+    The wrapper carries the table as CSV and TSV (exact values where a cell gives them) for the
+    page's export buttons, so export never re-parses formatted numbers.
+    """
+
+    def shown(value: Cell) -> str:
+        return value[0] if isinstance(value, tuple) else value
+
+    def exact(value: Cell) -> str:
+        return value[1] if isinstance(value, tuple) else value
+
+    def cell(tag: str, index: int, value: Cell) -> Markup:
         attrs = {"class": "pb-num"} if index >= numeric_from else None
         if tag == "th":
             attrs = {**(attrs or {}), "scope": "col"}
-        return el(tag, attrs, text)
+        return el(tag, attrs, shown(value))
 
+    lines = [list(head)] + [[exact(c) for c in row] for row in rows]
     return el(
         "div",
-        {"class": "pb-table"},
+        {
+            "class": "pb-table",
+            "data-csv": "\r\n".join(_csv_line(line, ",") for line in lines) + "\r\n",
+            "data-tsv": "\n".join(_csv_line(line, "\t") for line in lines) + "\n",
+            "data-title": caption,
+        },
         el(
             "table",
             None,

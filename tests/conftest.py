@@ -12,7 +12,8 @@ import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -124,3 +125,31 @@ def browser() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+LIVE_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture
+def page(browser: Any, site_server: SiteServer) -> Iterator[Any]:
+    """A fresh context (cold cache); requests to any other origin are blocked and recorded."""
+    context = browser.new_context(locale="zh-CN")
+    foreign: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if urlsplit(url).netloc != urlsplit(site_server.origin).netloc and not url.startswith(
+            ("data:", "blob:")
+        ):
+            foreign.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.foreign_requests = foreign
+    page.console_errors = []
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    yield page
+    context.close()

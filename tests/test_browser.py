@@ -2,43 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from conftest import LIVE_TIMEOUT_MS
 
 import calculators
 
 pytestmark = pytest.mark.browser
 
 PAGE = "/calculators/roi/"
-LIVE_TIMEOUT_MS = 90_000
-
-
-@pytest.fixture
-def page(browser: Any, site_server: Any) -> Iterator[Any]:
-    """A fresh context (cold cache); requests to any other origin are blocked and recorded."""
-    context = browser.new_context(locale="zh-CN")
-    foreign: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if urlsplit(url).netloc != urlsplit(site_server.origin).netloc and not url.startswith(
-            ("data:", "blob:")
-        ):
-            foreign.append(url)
-            route.abort()
-        else:
-            route.continue_()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.foreign_requests = foreign
-    page.console_errors = []
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    yield page
-    context.close()
 
 
 def outputs(page: Any) -> dict[str, str]:

@@ -115,6 +115,7 @@ def render_widget(
                 t("form.static", lang),
             ),
         ),
+        _toolbar(lang),
         el(
             "section",
             {
@@ -168,4 +169,29 @@ def _control(calc_id: str, f: Field, base: str, value: str, lang: str) -> Markup
             "spellcheck": "false",
             "value": value,
         },
+    )
+
+
+#: The actions a live widget offers; hidden until the page script is running (they need it).
+ACTIONS = ("share", "copy-table", "csv", "present", "print")
+
+
+def _toolbar(lang: str) -> Markup:
+    return el(
+        "div",
+        {"class": "pb-calc__actions", "hidden": True},
+        [
+            el(
+                "button",
+                {
+                    "type": "button",
+                    "class": "md-button pb-calc__action",
+                    "data-action": action,
+                    "data-done": t(f"action.{action}.done", lang),
+                    "aria-pressed": "false" if action == "present" else None,
+                },
+                t(f"action.{action}", lang),
+            )
+            for action in ACTIONS
+        ],
     )

@@ -114,6 +114,25 @@ class Runtime {
   }
 }
 
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // Clipboard API needs a secure context; fall back to a hidden textarea.
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand("copy");
+    area.remove();
+    return ok;
+  }
+}
+
 const runtimes = new Map();
 
 function runtimeFor(form) {
@@ -142,7 +161,85 @@ class Calculator {
       this.schedule(0);
     });
     form.addEventListener("focusin", () => this.runtime.start(), { once: true });
+    this.bindActions();
     if (this.runtime.state === "ready") this.setState("live");
+    if (this.restoreFromLink()) this.schedule(0);
+  }
+
+  // --- share links: the inputs live in the URL fragment, which is never sent to a server ---
+
+  controls() {
+    return this.form.querySelectorAll("input[name], select[name], textarea[name]");
+  }
+
+  linkState() {
+    const params = new URLSearchParams();
+    for (const control of this.controls()) params.set(control.name, control.value);
+    return `#${this.form.id}?${params}`;
+  }
+
+  restoreFromLink() {
+    const hash = decodeURIComponent(location.hash.slice(1));
+    const cut = hash.indexOf("?");
+    if (cut < 0 || hash.slice(0, cut) !== this.form.id) return false;
+    const params = new URLSearchParams(hash.slice(cut + 1));
+    let changed = false;
+    for (const control of this.controls()) {
+      if (params.has(control.name) && params.get(control.name) !== control.value) {
+        control.value = params.get(control.name);
+        changed = true;
+      }
+    }
+    if (changed) this.form.scrollIntoView({ block: "start" });
+    return changed;
+  }
+
+  rememberInLink() {
+    const state = this.linkState();
+    if (location.hash !== state) history.replaceState(history.state, "", state);
+  }
+
+  // --- actions: share, copy table, CSV, present mode, print ---
+
+  bindActions() {
+    const bar = this.form.querySelector(".pb-calc__actions");
+    if (!bar) return;
+    bar.hidden = false;
+    bar.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-action]");
+      if (button) this.act(button.dataset.action, button);
+    });
+  }
+
+  async act(action, button) {
+    const table = this.result.querySelector(".pb-table");
+    if (action === "share") {
+      const url = new URL(this.linkState(), location.href).href;
+      if (await copyText(url)) this.say(button.dataset.done);
+    } else if (action === "copy-table" && table) {
+      if (await copyText(table.dataset.tsv)) this.say(button.dataset.done);
+    } else if (action === "csv" && table) {
+      const blob = new Blob(["\ufeff" + table.dataset.csv], { type: "text/csv;charset=utf-8" });
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = `${this.calc}.csv`;
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+      this.say(button.dataset.done);
+    } else if (action === "present") {
+      const on = !this.form.classList.contains("pb-calc--present");
+      for (const other of document.querySelectorAll("form.pb-calc--present")) {
+        other.classList.remove("pb-calc--present");
+      }
+      this.form.classList.toggle("pb-calc--present", on);
+      document.documentElement.classList.toggle("pb-presenting", on);
+      button.setAttribute("aria-pressed", String(on));
+      if (on) this.form.scrollIntoView({ block: "start" });
+    } else if (action === "print") {
+      window.print();
+    }
   }
 
   message(name, params = {}) {
@@ -184,7 +281,7 @@ class Calculator {
 
   inputs() {
     const values = {};
-    for (const input of this.form.querySelectorAll("input[name]")) values[input.name] = input.value;
+    for (const control of this.controls()) values[control.name] = control.value;
     return values;
   }
 
@@ -220,6 +317,7 @@ class Calculator {
     if (answer.ok) {
       this.result.innerHTML = answer.html;
       this.markStale(false);
+      this.rememberInLink();
       this.setState("live");
       this.say(this.message("Live"));
     } else {
@@ -232,7 +330,7 @@ class Calculator {
   showErrors(errors) {
     const byField = new Map(errors.map((e) => [e.field, e.message]));
     for (const field of this.form.querySelectorAll(".pb-field")) {
-      const input = field.querySelector("input[name]");
+      const input = field.querySelector("[name]");
       const slot = field.querySelector(".pb-field__error");
       const message = input && byField.get(input.name);
       byField.delete(input && input.name);

@@ -1,0 +1,149 @@
+"""Every calculator page in real Chromium: live from golden inputs, share links, errors, export.
+
+Driven by the golden files, so a new calculator with a page and a golden file is covered here
+without a line of new test code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import LIVE_TIMEOUT_MS
+from test_browser import outputs
+
+import calculators
+from calculators.spec import display_value, parse_inputs
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = ROOT / "tests" / "golden"
+DOCS = ROOT / "docs"
+
+
+def calculator_pages() -> list[tuple[str, str]]:
+    """(calculator id, site path) for every page whose first fence declares a calculator."""
+    found = []
+    for path in sorted(DOCS.rglob("*.md")):
+        match = re.search(r"```calculator\s*\n\s*id:\s*(\w+)", path.read_text("utf-8"))
+        if match and (GOLDEN / f"{match[1]}.json").is_file():
+            rel = path.relative_to(DOCS).with_suffix("").as_posix()
+            url = "/" + (rel.removesuffix("index") if rel.endswith("index") else rel + "/")
+            found.append((match[1], url))
+    return found
+
+
+PAGES = calculator_pages()
+
+
+def form_text(calc_id: str, inputs: dict[str, Any]) -> dict[str, str]:
+    """The golden inputs as a person would type them into the form (rates in percent)."""
+    calc = calculators.get(calc_id)
+    values = parse_inputs(calc, inputs)
+    return {name: display_value(calc.field(name), values[name]) for name in inputs}
+
+
+def headline(calc_id: str, inputs: dict[str, Any]) -> dict[str, str]:
+    result = calculators.compute(calc_id, inputs)
+    return {name: str(result[name] if result[name] is not None else "") for name in result}
+
+
+def fill(page: Any, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        control = page.locator(f'form.pb-calc [name="{name}"]').first
+        if control.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+
+
+def wait_for_outputs(page: Any, want: dict[str, str]) -> dict[str, str]:
+    page.wait_for_function(
+        """want => {
+            const form = document.querySelector('form.pb-calc');
+            return Object.entries(want).every(([k, v]) => {
+                const el = form.querySelector(`[data-output="${k}"]`);
+                return !el || el.dataset.value === v;
+            });
+        }""",
+        arg=want,
+        timeout=15_000,
+    )
+    return outputs(page)
+
+
+def golden(calc_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((GOLDEN / f"{calc_id}.json").read_text("utf-8"))
+    return data
+
+
+@pytest.mark.parametrize(("calc_id", "url"), PAGES, ids=[p[0] for p in PAGES])
+def test_page_goes_live_and_a_share_link_reproduces_the_numbers(
+    page: Any, browser: Any, site_server: Any, calc_id: str, url: str
+) -> None:
+    page.goto(site_server.origin + url)
+    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+    case = golden(calc_id)["cases"][-1]
+    fill(page, form_text(calc_id, case["inputs"]))
+    expected = headline(calc_id, case["inputs"])
+    shown = wait_for_outputs(page, expected)
+    assert shown, "the page has no headline outputs"
+    for name, value in shown.items():
+        assert value == expected[name], f"{calc_id}: {name} shows {value}, CPython says {expected}"
+    page.wait_for_function("() => location.hash.includes('?')", timeout=5_000)
+    link = page.evaluate("location.href")
+    assert page.foreign_requests == []
+
+    # A prospect opens the link in their own browser: same inputs, same numbers.
+    context = browser.new_context()
+    other = context.new_page()
+    other.goto(link)
+    other.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+    assert wait_for_outputs(other, shown) == shown
+    context.close()
+
+
+@pytest.mark.parametrize(("calc_id", "url"), PAGES, ids=[p[0] for p in PAGES])
+def test_invalid_entry_names_the_field_and_keeps_the_last_good_result(
+    page: Any, site_server: Any, calc_id: str, url: str
+) -> None:
+    candidates = [
+        case
+        for case in golden(calc_id).get("invalid", [])
+        if len(case["inputs"]) == 1
+        and all(isinstance(v, str) for v in case["inputs"].values())
+        and case["fields"] == list(case["inputs"])
+    ]
+    if not candidates:
+        pytest.skip(f"{calc_id}: no single-field text case in its golden file")
+    case = candidates[0]
+    (name,) = case["inputs"]
+    page.goto(site_server.origin + url)
+    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+    before = outputs(page)
+    fill(page, case["inputs"])
+    error = page.locator(f'form.pb-calc [name="{name}"] >> xpath=ancestor::div[@class="pb-field"]')
+    slot = error.locator(".pb-field__error")
+    slot.wait_for(state="visible", timeout=10_000)
+    label = calculators.get(calc_id).field(name).label(calc_id, "zh")
+    assert label in slot.inner_text()
+    assert outputs(page) == before
+
+
+def test_export_and_present_mode(page: Any, site_server: Any) -> None:
+    page.goto(site_server.origin + "/calculators/roi/")
+    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+    with page.expect_download() as info:
+        page.click('[data-action="csv"]')
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+    assert rows[1][0] == "0" and "-100000.00" in rows[1], f"CSV should hold exact values: {rows}"
+    page.click('[data-action="present"]')
+    assert page.locator("form.pb-calc--present").count() == 1
+    assert not page.locator(".pb-explain").is_visible()
+    assert page.locator('[data-output="npv"]').is_visible()
