@@ -14,6 +14,7 @@ from mkdocs.utils.meta import get_data
 
 from playbook.errors import ContentError, Problem
 from playbook.markdown.calculators import CalculatorExtension
+from playbook.plans import Plan, load_plans
 
 __all__ = ["check_page", "check_site"]
 
@@ -23,7 +24,7 @@ def _docs_dir(config_file: Path) -> Path:
     return (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
 
 
-def check_page(path: Path, shown: str) -> list[Problem]:
+def check_page(path: Path, shown: str, plans: dict[str, Plan] | None = None) -> list[Problem]:
     """Problems in one Markdown page (an empty list when it is fine)."""
     source = path.read_text("utf-8-sig").replace("\r\n", "\n")
     body, _meta = get_data(source)
@@ -39,7 +40,8 @@ def check_page(path: Path, shown: str) -> list[Problem]:
 def check_site(config_file: Path) -> list[Problem]:
     """Problems in every page under the site's ``docs_dir``, in path order."""
     root = config_file.resolve().parent
-    problems: list[Problem] = []
-    for path in sorted(_docs_dir(config_file).rglob("*.md")):
-        problems += check_page(path, path.relative_to(root).as_posix())
+    docs_dir = _docs_dir(config_file)
+    plans, problems = load_plans(docs_dir, root)
+    for path in sorted(docs_dir.rglob("*.md")):
+        problems += check_page(path, path.relative_to(root).as_posix(), plans)
     return problems

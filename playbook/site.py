@@ -18,6 +18,7 @@ from typing import Any
 
 from playbook.assets import RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.errors import ContentError
+from playbook.plans import load_plans
 from playbook.search import calculator_terms, register_terms
 
 __all__ = ["CALCULATOR_EXTENSION", "on_config", "on_page_markdown", "on_post_build"]
@@ -50,6 +51,10 @@ def on_config(config: Any) -> Any:
         pyodide_version=_runtime.pyodide_version,
         lang="en" if lang.startswith("en") else "zh",
     )
+    plans, problems = load_plans(Path(config["docs_dir"]), root, ext_config["lang"])
+    if problems:
+        raise ContentError(problems)
+    ext_config["plans"] = plans
     register_terms(calculator_terms())
     if STYLESHEET not in config["extra_css"]:
         config["extra_css"].append(STYLESHEET)

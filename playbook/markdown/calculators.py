@@ -20,6 +20,8 @@ Config:
     pyodide_version: the Pyodide version served under ``assets/pyodide/``.
     site_root: relative URL from the page to the site root (``../../``), for the script tag.
     lang: ``zh`` or ``en``.
+    plans: plan files by id (see :mod:`playbook.plans`); ``plan: ID`` in a block starts from
+        that plan's inputs.
 """
 
 from __future__ import annotations
@@ -34,13 +36,14 @@ import calculators
 from calculators.errors import InputErrors
 from calculators.html import Markup, el
 from playbook.errors import ContentError
+from playbook.plans import Plan, input_error_line
 from playbook.render.calculator import RuntimeRef, render_widget
 from playbook.yamlsrc import YamlSourceError, key_lines, load_with_lines
 
 __all__ = ["CalculatorExtension", "makeExtension"]
 
 _OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*calculator\s*$")
-_ALLOWED_KEYS = {"id", "inputs"}
+_ALLOWED_KEYS = {"id", "inputs", "plan"}
 
 
 class CalculatorPreprocessor(Preprocessor):
@@ -93,7 +96,7 @@ class CalculatorPreprocessor(Preprocessor):
                 line = lines.get((key,), 1)
                 raise self._error(
                     first_body_line + line - 1,
-                    f"calculator block: unknown key `{key}` (allowed: id, inputs)",
+                    f"calculator block: unknown key `{key}` (allowed: id, inputs, plan)",
                 )
         calc_id = spec.get("id")
         if calc_id not in calculators.CALCULATORS:
@@ -107,6 +110,18 @@ class CalculatorPreprocessor(Preprocessor):
         if not isinstance(inputs, dict):
             line = lines.get(("inputs",), 1)
             raise self._error(first_body_line + line - 1, "`inputs` must be a mapping")
+        if "plan" in spec:
+            plans: dict[str, Plan] = self.ext.getConfig("plans") or {}
+            plan = plans.get(str(spec["plan"]))
+            line = first_body_line + lines.get(("plan",), 1) - 1
+            if plan is None:
+                known = ", ".join(sorted(plans)) or "none"
+                raise self._error(line, f"unknown plan `{spec['plan']}` (known: {known})")
+            if plan.calculator != calc_id:
+                raise self._error(
+                    line, f"plan `{plan.id}` is for calculator `{plan.calculator}`, not `{calc_id}`"
+                )
+            inputs = {**plan.inputs, **inputs}
         self.count += 1
         lang = str(self.ext.getConfig("lang"))
         try:
@@ -118,8 +133,7 @@ class CalculatorPreprocessor(Preprocessor):
                 lang=lang,
             )
         except InputErrors as errors:
-            first = errors.errors[0]
-            line = lines.get(("inputs", first.field), lines.get(("inputs",), 1))
+            line = input_error_line(errors.errors[0], lines, ("inputs",))
             message = "; ".join(f"inputs.{e.field}: {e.message(lang)}" for e in errors.errors)
             raise self._error(first_body_line + line - 1, message) from None
         if self.count == 1 and self.ext.getConfig("runtime"):
@@ -149,6 +163,7 @@ class CalculatorExtension(Extension):
             "runtime": ["", "Browser runtime id; empty for a static widget"],
             "pyodide_version": ["", "Pyodide version served under assets/pyodide/"],
             "site_root": ["./", "Relative URL from the page to the site root"],
+            "plans": [{}, "Plans by id (playbook.plans.load_plans), for `plan:` in a block"],
             "lang": ["zh", "Interface language: zh or en"],
         }
         super().__init__(**kwargs)

@@ -1,0 +1,149 @@
+"""Plan files: calculator presets that managers change in pull requests.
+
+A plan (``docs/plans/*.yml``) names a calculator and a full set of its inputs — a commission
+plan's tiers, the discount approval policy — plus who owns it and when it must be reviewed::
+
+    calculator: commission
+    id: standard-2026
+    name: 2026 年标准提成方案
+    owner: 销售运营部
+    review_by: 2027-01-31
+    inputs:
+      method: marginal
+      tiers:
+        - {from: 0, rate: 3%}
+        - {from: 30万, rate: 5%}
+
+The build validates every plan with the calculator's own rules (ordering, rates, overlaps …) and
+reports problems as ``file:line: message`` at the offending key or row. A calculator fence uses a
+plan with ``plan: standard-2026``; its own ``inputs`` then override single values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import calculators
+from calculators.errors import InputError, InputErrors
+from calculators.spec import parse_inputs
+from playbook.errors import Problem
+from playbook.yamlsrc import Path_, YamlSourceError, key_lines, load_with_lines
+
+__all__ = ["PLAN_DIR", "Plan", "input_error_line", "load_plans"]
+
+PLAN_DIR = "plans"
+_KEYS = {"calculator", "id", "name", "owner", "review_by", "description", "inputs"}
+_REQUIRED = ("calculator", "id", "name", "owner", "review_by", "inputs")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One validated plan file."""
+
+    id: str
+    calculator: str
+    name: str
+    owner: str
+    review_by: dt.date
+    inputs: dict[str, Any]
+    path: str
+    description: str = ""
+    lines: dict[Path_, int] = field(default_factory=dict, compare=False, repr=False)
+
+
+def input_error_line(error: InputError, lines: dict[Path_, int], prefix: Path_ = ()) -> int:
+    """The 1-based line of the YAML key (or list row) an input error is about."""
+    candidates: list[Path_] = []
+    if error.row is not None:
+        candidates.append((*prefix, error.field, error.row - 1))
+    candidates += [(*prefix, error.field), prefix]
+    for key in candidates:
+        if key in lines:
+            return lines[key]
+    return 1
+
+
+def _plan_problems(
+    data: Any, lines: dict[Path_, int], shown: str, lang: str
+) -> tuple[Plan | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def problem(key: Path_, message: str) -> None:
+        problems.append(Problem(shown, lines.get(key, 1), message))
+
+    if not isinstance(data, dict):
+        return None, [Problem(shown, 1, "a plan file must be a mapping (calculator, id, inputs …)")]
+    for key in data:
+        if key not in _KEYS:
+            problem((str(key),), f"unknown key `{key}` (allowed: {', '.join(sorted(_KEYS))})")
+    for key in _REQUIRED:
+        if data.get(key) in (None, ""):
+            problems.append(Problem(shown, 1, f"missing `{key}`"))
+    calc_id = data.get("calculator")
+    if calc_id is not None and calc_id not in calculators.CALCULATORS:
+        known = ", ".join(sorted(calculators.CALCULATORS))
+        problem(("calculator",), f"unknown calculator `{calc_id}` (known: {known})")
+    review_by = data.get("review_by")
+    if review_by is not None and not isinstance(review_by, dt.date):
+        problem(("review_by",), f"`review_by` must be a date like 2027-01-31, not {review_by!r}")
+    inputs = data.get("inputs")
+    if inputs is not None and not isinstance(inputs, dict):
+        problem(("inputs",), "`inputs` must be a mapping of the calculator's inputs")
+    if problems:
+        return None, problems
+    try:
+        parse_inputs(calculators.get(str(calc_id)), inputs)
+    except InputErrors as errors:
+        for error in errors.errors:
+            line = input_error_line(error, lines, ("inputs",))
+            problems.append(Problem(shown, line, f"inputs.{error.field}: {error.message(lang)}"))
+        return None, problems
+    assert isinstance(review_by, dt.date) and isinstance(inputs, dict)
+    plan = Plan(
+        id=str(data["id"]),
+        calculator=str(calc_id),
+        name=str(data["name"]),
+        owner=str(data["owner"]),
+        review_by=review_by,
+        inputs=dict(inputs),
+        path=shown,
+        description=str(data.get("description") or ""),
+        lines=lines,
+    )
+    return plan, []
+
+
+def load_plans(
+    docs_dir: Path, root: Path, lang: str = "zh"
+) -> tuple[dict[str, Plan], list[Problem]]:
+    """Every plan under ``docs_dir/plans/`` and every problem found, in path order."""
+    plans: dict[str, Plan] = {}
+    problems: list[Problem] = []
+    for path in sorted((docs_dir / PLAN_DIR).glob("*.y*ml")):
+        try:
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            shown = str(path)
+        try:
+            data, node = load_with_lines(path.read_text("utf-8-sig"))
+        except YamlSourceError as exc:
+            problems.append(Problem(shown, exc.line, str(exc)))
+            continue
+        lines = key_lines(node)
+        plan, found = _plan_problems(data, lines, shown, lang)
+        problems += found
+        if plan is None:
+            continue
+        if plan.id in plans:
+            other = plans[plan.id].path
+            problems.append(
+                Problem(
+                    shown, lines.get(("id",), 1), f"plan id `{plan.id}` is also used by {other}"
+                )
+            )
+            continue
+        plans[plan.id] = plan
+    return plans, problems
