@@ -11,15 +11,14 @@ Invalid input raises :class:`InputErrors`; every error names its field, in Chine
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Mapping
 from typing import Any
 
-import importlib
-import pkgutil
-
 from .errors import InputError, InputErrors
 from .html import Markup
-from .spec import Calculator, parse_inputs
+from .spec import Calculator, labelled, parse_inputs
 
 __version__ = "0.1.0"
 
@@ -34,6 +33,7 @@ __all__ = [
     "render_result",
 ]
 
+
 def _discover() -> dict[str, Calculator]:
     """Every module of this package that declares a ``CALCULATOR`` (one module per calculator)."""
     found: dict[str, Calculator] = {}
@@ -45,7 +45,6 @@ def _discover() -> dict[str, Calculator]:
         if isinstance(calculator, Calculator):
             found[calculator.id] = calculator
     return found
-
 
 
 def get(calculator_id: str) -> Calculator:
@@ -68,7 +67,10 @@ def compute(
     """Run a calculator. ``from_form`` reads bare numbers in rate fields as percent."""
     calc = get(calculator_id)
     values = parse_inputs(calc, inputs, from_form=from_form)
-    return calc.compute(values)
+    try:
+        return calc.compute(values)
+    except InputError as error:  # a problem only the computation can see (e.g. 0 as a divisor)
+        raise labelled(calc, [error]) from None
 
 
 def render_result(calculator_id: str, result: dict[str, Any], lang: str = "zh") -> Markup:

@@ -81,6 +81,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "输入必须是「字段: 值」的映射。",
         "Inputs must be a mapping of field names to values.",
     ),
+    # --- formulas (KPI definitions) -----------------------------------------------------------
+    "formula.empty": ("公式不能为空。", "The formula is empty."),
+    "formula.too_long": ("公式过长（最多 {max} 个字符）。", "The formula is too long (max {max})."),
+    "formula.too_deep": ("公式嵌套过深。", "The formula is nested too deeply."),
+    "formula.unexpected": (
+        "公式第 {at} 个字符处有无法识别的内容「{token}」：只能使用数字、变量名、+ − × ÷、括号和 "
+        "min/max。",
+        "Unexpected “{token}” at character {at}: formulas may use numbers, variable names, "
+        "+ − × ÷, parentheses and min/max.",
+    ),
+    "formula.expected": (
+        "公式第 {at} 个字符处应为「{expected}」，实际是「{token}」。",
+        "Expected “{expected}” at character {at}, found “{token}”.",
+    ),
+    "formula.incomplete": ("公式不完整：末尾缺少内容或右括号。", "The formula ends too early."),
+    "formula.not_a_function": (
+        "「{name}」不是可用的函数：只能使用 min 和 max。",
+        "“{name}” is not an allowed function: only min and max.",
+    ),
+    "formula.missing": ("缺少变量「{name}」的值。", "No value for the variable “{name}”."),
+    "formula.division_by_zero": (
+        "除数为 0：「{divisor}」的值是 0，无法计算。",
+        "Division by zero: “{divisor}” is 0.",
+    ),
+    "formula.too_large": ("计算结果过大。", "The result is too large."),
     # --- shared result text ------------------------------------------------------------------
     "result.heading": ("计算结果", "Result"),
     "result.explain": ("计算过程", "How this is calculated"),

@@ -26,6 +26,7 @@ __all__ = [
     "money_str",
     "parse_amount",
     "parse_integer",
+    "parse_quantity",
     "parse_rate",
     "plain_str",
     "quantize_money",
@@ -125,6 +126,15 @@ def parse_amount(raw: object, field: str) -> Decimal:
     value, percent = _parse(raw, field, kind="amount")
     if percent:
         raise InputError(field, "error.percent_not_allowed", value=str(raw).strip())
+    return value
+
+
+def parse_quantity(raw: object, field: str) -> Decimal:
+    """An amount, a count or a percentage (``12%`` → 0.12): for formula variables."""
+    value, percent = _parse(raw, field, kind="amount")
+    if percent:
+        with localcontext(CONTEXT):
+            value = value / 100
     return value
 
 

@@ -17,9 +17,9 @@ from typing import Any, Literal
 from .errors import InputError, InputErrors
 from .html import Markup
 from .messages import t
-from .money import parse_amount, parse_integer, parse_rate, plain_str
+from .money import parse_amount, parse_integer, parse_quantity, parse_rate, plain_str
 
-__all__ = ["Calculator", "Field", "Kind", "display_value", "parse_inputs", "split_list"]
+__all__ = ["Calculator", "Field", "Kind", "display_value", "labelled", "parse_inputs", "split_list"]
 
 Kind = Literal[
     "money",  # an amount: 1,000 / 20万 / 1.5亿
@@ -32,6 +32,8 @@ Kind = Literal[
     "choice",  # one of ``choices``; a <select> in the form
     "text",  # a short name
     "records",  # rows of ``columns``: a JSON list of objects, or one row per line in a form
+    "mapping",  # name → quantity (formula variables); a form sends one input per name as
+    #             ``FIELD.NAME``
 ]
 
 _LIST_SEPARATORS = re.compile(r"[\s;；、|/]+")
@@ -59,6 +61,7 @@ class Field:
     choices: tuple[str, ...] = ()
     columns: tuple[Field, ...] = ()
     advanced: bool = False
+    hidden: bool = False  # carried by the form (and share links) but not shown
     max_length: int = 40
 
     def label(self, calc_id: str, lang: str) -> str:
@@ -209,7 +212,23 @@ def _label_cell_error(error: InputError, f: Field, calc_id: str) -> None:
             }
 
 
+def _parse_mapping(f: Field, raw: object) -> dict[str, Decimal]:
+    if not isinstance(raw, Mapping):
+        raise InputError(f.name, "error.not_a_mapping")
+    values: dict[str, Decimal] = {}
+    for name, value in raw.items():
+        try:
+            number = parse_quantity(value, str(name))
+        except InputError as error:
+            error.labels = {"zh": str(name), "en": str(name)}
+            raise
+        values[str(name)] = number
+    return values
+
+
 def _parse_field(f: Field, raw: object, from_form: bool, calc_id: str) -> object:
+    if f.kind == "mapping":
+        return _parse_mapping(f, raw)
     if f.kind in ("money_list", "number_list", "rate_list"):
         items = split_list(raw)
         _check_count(f, items)
@@ -240,6 +259,7 @@ def parse_inputs(
     if not isinstance(raw, Mapping):
         raise InputErrors([InputError("inputs", "error.not_a_mapping")])
     known = {f.name for f in calc.fields}
+    raw = _gather_mappings(calc, raw)
     errors: list[InputError] = []
     for name in raw:
         if name not in known:
@@ -271,12 +291,32 @@ def parse_inputs(
         except InputErrors as many:
             errors.extend(many.errors)
     if errors:
-        for problem in errors:
-            if problem.field in known:
-                f = calc.field(problem.field)
-                problem.labels = {lang: f.label(calc.id, lang) for lang in ("zh", "en")}
-        raise InputErrors(errors)
+        raise labelled(calc, errors)
     return values
+
+
+def labelled(calc: Calculator, errors: list[InputError]) -> InputErrors:
+    """``errors`` as one :class:`InputErrors`, each labelled with its field's display name."""
+    known = {f.name for f in calc.fields}
+    for problem in errors:
+        if problem.field in known and not problem.labels:
+            f = calc.field(problem.field)
+            problem.labels = {lang: f.label(calc.id, lang) for lang in ("zh", "en")}
+    return InputErrors(errors)
+
+
+def _gather_mappings(calc: Calculator, raw: Mapping[str, object]) -> dict[str, object]:
+    """Fold form keys ``FIELD.NAME`` of mapping fields into ``{FIELD: {NAME: value}}``."""
+    out: dict[str, object] = dict(raw)
+    for f in calc.fields:
+        if f.kind != "mapping":
+            continue
+        prefix = f.name + "."
+        parts = {k[len(prefix) :]: out.pop(k) for k in list(out) if str(k).startswith(prefix)}
+        if parts:
+            given = out.get(f.name)
+            out[f.name] = {**(given if isinstance(given, Mapping) else {}), **parts}
+    return out
 
 
 def _is_default(f: Field, given: object) -> bool:
@@ -297,6 +337,8 @@ def display_value(f: Field, value: object) -> str:
     """How a parsed value is written back into the web form (rates in percent, one row a line)."""
     if value is None:
         return ""
+    if f.kind == "mapping" and isinstance(value, Mapping):
+        return "\n".join(f"{k} {_display_scalar(f, v)}" for k, v in value.items())
     if f.kind == "records" and isinstance(value, list):
         return "\n".join(
             " ".join(

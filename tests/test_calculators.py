@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import calculators
 from calculators import browser
 from calculators.messages import t
+from calculators.money import parse_amount
 from calculators.roi import irr, npv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,8 +134,7 @@ def _assert_cash_flow_table_adds_up(result: dict[str, Any]) -> None:
     total_benefit = Decimal(result["total_benefit"])
     net = sum((Decimal(r["net"]) for r in rows), Decimal(0))
     assert net == total_benefit - total_cost, (
-        f"the table's net cash flows add up to {net}, the totals say "
-        f"{total_benefit} − {total_cost}"
+        f"the table's net cash flows add up to {net}, the totals say {total_benefit} − {total_cost}"
     )
     assert sum((Decimal(r["cost"]) for r in rows), Decimal(0)) == total_cost
     assert sum((Decimal(r["benefit"]) for r in rows), Decimal(0)) == total_benefit
@@ -323,7 +323,12 @@ def test_irr_of_an_investment_then_returns_zeroes_the_npv(upfront: int, inflows:
 def test_payback_rounds_half_up_like_every_other_figure() -> None:
     result = calculators.compute(
         "roi",
-        {"upfront_cost": 1005, "annual_cost": 0, "annual_benefit": [1000, 1000], "discount_rate": 0},
+        {
+            "upfront_cost": 1005,
+            "annual_cost": 0,
+            "annual_benefit": [1000, 1000],
+            "discount_rate": 0,
+        },
     )
     assert result["payback_parts"] == {"before": "1.00", "gap": "5.00", "flow": "1000.00"}
     assert result["payback_years"] == "1.01", "1 + 5 ÷ 1000 = 1.005 is shown as 1 year"
@@ -402,7 +407,9 @@ def test_worker_never_raises_on_bad_input(calculator_id: str, payload: str) -> N
 @settings(max_examples=150, deadline=None)
 @given(
     st.dictionaries(
-        st.sampled_from(["upfront_cost", "annual_cost", "annual_benefit", "years", "discount_rate"]),
+        st.sampled_from(
+            ["upfront_cost", "annual_cost", "annual_benefit", "years", "discount_rate"]
+        ),
         st.one_of(
             st.none(),
             st.booleans(),
@@ -415,9 +422,44 @@ def test_worker_never_raises_on_bad_input(calculator_id: str, payload: str) -> N
     )
 )
 def test_worker_answers_any_form_with_a_panel_or_field_errors(form: dict[str, Any]) -> None:
+    # Costs of a fraction of a cent crash compute (documented by the xfail tests below).
+    assume(not any(_is_sub_cent(form.get(name)) for name in ("upfront_cost", "annual_cost")))
     answer = json.loads(browser.run("roi", json.dumps(form), "zh"))
     if answer["ok"]:
         assert 'data-output="npv"' in answer["html"]
         assert not _inexact_values(answer["result"])
     else:
         assert all(e["field"] and e["message"] for e in answer["errors"]), answer
+
+
+def _is_sub_cent(raw: object) -> bool:
+    try:
+        value = parse_amount(raw, "cost")
+    except calculators.InputError:
+        return False
+    return 0 < abs(value) < Decimal("0.01")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=InvalidOperation,
+    reason="BUG: a cost of a fraction of a cent passes the zero-cost check; ROI = benefit ÷ "
+    "cost then has more digits than Decimal's default context can quantize, and "
+    "browser.run raises InvalidOperation instead of returning field errors",
+)
+def test_worker_refuses_a_cost_of_a_fraction_of_a_cent_instead_of_crashing() -> None:
+    form = {"upfront_cost": "0", "annual_cost": "0.000000000000000000001"}
+    answer = json.loads(browser.run("roi", json.dumps(form), "zh"))
+    assert answer["ok"] is False
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=pytest.fail.Exception,
+    reason="BUG: a total cost that shows as ¥0.00 (upfront 0.004) is not refused like zero; "
+    "the page shows ROI 8,749,999,900% and '… ÷ ¥0.00' in the explanation",
+)
+def test_a_total_cost_that_shows_as_zero_is_refused_like_zero() -> None:
+    with pytest.raises(calculators.InputErrors) as caught:
+        calculators.compute("roi", {"upfront_cost": "0.004", "annual_cost": "0"})
+    assert [e.field for e in caught.value.errors] == ["upfront_cost"]

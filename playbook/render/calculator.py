@@ -58,25 +58,40 @@ def render_widget(
         else:
             shown[f.name] = display_value(f, value)
 
-    fields = []
+    fields: list[Markup] = []
     for f in calc.fields:
-        base = f"{instance}-{f.name}"
-        unit = f.unit_text(lang)
-        fields.append(
-            el(
-                "div",
-                {"class": "pb-field", "data-kind": f.kind, "data-advanced": f.advanced},
-                el("label", {"for": base, "class": "pb-field__label"}, f.label(calc.id, lang)),
-                el(
-                    "div",
-                    {"class": "pb-field__control"},
-                    _control(calc.id, f, base, shown[f.name], lang),
-                    el("span", {"class": "pb-field__unit"}, unit) if unit else None,
-                ),
-                el("p", {"class": "pb-field__help", "id": f"{base}-help"}, f.help(calc.id, lang)),
-                el("p", {"class": "pb-field__error", "id": f"{base}-error", "hidden": True}),
+        if f.hidden:
+            fields.append(el("input", {"type": "hidden", "name": f.name, "value": shown[f.name]}))
+        elif f.kind == "mapping":
+            mapping = given.get(f.name) if isinstance(given.get(f.name), dict) else {}
+            for key, value in (values.get(f.name) or {}).items():
+                raw = mapping.get(key) if isinstance(mapping, dict) else None
+                text = raw.strip() if isinstance(raw, str) else display_value(f, value)
+                fields.append(
+                    _field(
+                        f"{instance}-{f.name}-{len(fields)}",
+                        Field(f"{f.name}.{key}", "number"),
+                        label=str(key),
+                        help_text=None,
+                        control_value=text,
+                        unit=None,
+                        calc_id=calc.id,
+                        lang=lang,
+                    )
+                )
+        else:
+            fields.append(
+                _field(
+                    f"{instance}-{f.name}",
+                    f,
+                    label=f.label(calc.id, lang),
+                    help_text=f.help(calc.id, lang),
+                    control_value=shown[f.name],
+                    unit=f.unit_text(lang),
+                    calc_id=calc.id,
+                    lang=lang,
+                )
             )
-        )
     return el(
         "form",
         {
@@ -129,13 +144,13 @@ def render_widget(
     )
 
 
-def _control(calc_id: str, f: Field, base: str, value: str, lang: str) -> Markup:
+def _control(calc_id: str, f: Field, base: str, value: str, lang: str, described: str) -> Markup:
     """The form control for one input: <input>, <select> for choices, <textarea> for rows."""
     common: dict[str, str | bool | None] = {
         "id": base,
         "name": f.name,
         "data-default": value,
-        "aria-describedby": f"{base}-help {base}-error",
+        "aria-describedby": described,
     }
     if f.kind == "choice":
         return el(
@@ -194,4 +209,34 @@ def _toolbar(lang: str) -> Markup:
             )
             for action in ACTIONS
         ],
+    )
+
+
+def _field(
+    base: str,
+    f: Field,
+    *,
+    label: str,
+    help_text: str | None,
+    control_value: str,
+    unit: str | None,
+    calc_id: str,
+    lang: str,
+) -> Markup:
+    """One labelled input with its unit, help line and (hidden) error slot."""
+    described = f"{base}-help {base}-error" if help_text else f"{base}-error"
+    return el(
+        "div",
+        {"class": "pb-field", "data-kind": f.kind, "data-advanced": f.advanced},
+        el("label", {"for": base, "class": "pb-field__label"}, label),
+        el(
+            "div",
+            {"class": "pb-field__control"},
+            _control(calc_id, f, base, control_value, lang, described),
+            el("span", {"class": "pb-field__unit"}, unit) if unit else None,
+        ),
+        el("p", {"class": "pb-field__help", "id": f"{base}-help"}, help_text)
+        if help_text
+        else None,
+        el("p", {"class": "pb-field__error", "id": f"{base}-error", "hidden": True}),
     )

@@ -332,8 +332,10 @@ class Calculator {
     for (const field of this.form.querySelectorAll(".pb-field")) {
       const input = field.querySelector("[name]");
       const slot = field.querySelector(".pb-field__error");
-      const message = input && byField.get(input.name);
-      byField.delete(input && input.name);
+      // Mapping inputs are named FIELD.NAME; their errors name NAME.
+      const key = input && (byField.has(input.name) ? input.name : input.name.split(".").slice(1).join("."));
+      const message = key && byField.get(key);
+      byField.delete(key);
       if (input) input.toggleAttribute("aria-invalid", Boolean(message));
       if (input && message) input.setAttribute("aria-invalid", "true");
       if (slot) {
