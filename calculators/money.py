@@ -234,14 +234,30 @@ def format_percent(value: Decimal, places: int = 2) -> str:
 
 
 def format_compact(value: Decimal, lang: str = "zh") -> str:
-    """Short amounts for charts: zh ``12.35万`` / ``12.35亿``; en ``123.5K`` / ``1.23M``."""
+    """Short amounts for charts, as CLDR's compact forms: zh ``12.35万`` / ``12.35亿`` /
+    ``1.2万亿``; en ``123.46K`` / ``1.23M``. Two decimals at most, rounded half-up; a value that
+    rounds up to the next unit takes it (99,999,999 → ``1亿``, not ``10,000万``)."""
     magnitude = abs(value)
     if lang == "en":
-        steps = [(Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(1000), "K")]
+        steps = [
+            (Decimal(10) ** 12, "T"),
+            (Decimal(10) ** 9, "B"),
+            (Decimal(10) ** 6, "M"),
+            (Decimal(1000), "K"),
+        ]
     else:
-        steps = [(Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")]
-    for size, suffix in steps:
-        if magnitude >= size:
-            scaled = (value / size).quantize(CENT, rounding=ROUND_HALF_UP)
-            return format_number(scaled) + suffix
-    return format_number(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        steps = [(Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万")]
+    sign = "−" if value < 0 else ""
+    # The unit is chosen by the unrounded magnitude; if rounding reaches the next unit, take it.
+    chosen = next((k for k, (size, _) in enumerate(steps) if magnitude >= size), len(steps))
+    if chosen == len(steps):
+        whole = magnitude.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if whole < steps[-1][0]:
+            return (sign if whole else "") + plain_str(whole)
+        chosen -= 1
+    size, suffix = steps[chosen]
+    scaled = (magnitude / size).quantize(CENT, rounding=ROUND_HALF_UP)
+    if chosen > 0 and scaled * size >= steps[chosen - 1][0]:
+        size, suffix = steps[chosen - 1]
+        scaled = (magnitude / size).quantize(CENT, rounding=ROUND_HALF_UP)
+    return sign + plain_str(scaled) + suffix

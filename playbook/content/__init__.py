@@ -1,0 +1,1 @@
+"""Structured playbook content: model, loading/validation, pages."""

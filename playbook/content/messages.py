@@ -1,0 +1,98 @@
+"""What ``playbook check`` and the build say about content, in Chinese and English.
+
+Registered in the calculators' catalog so there is one ``t()`` for all user-facing text.
+"""
+
+from __future__ import annotations
+
+from calculators.messages import register
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "content.yaml": ("YAML 格式错误：{detail}", "invalid YAML: {detail}"),
+    "content.not_mapping": (
+        "这里应为「字段: 值」的映射，实际是 {got}。",
+        "expected a mapping of keys to values here, found {got}.",
+    ),
+    "content.not_list": ("「{key}」应为列表（每项以 - 开头）。", "“{key}” must be a list."),
+    "content.unknown_key": (
+        "未知字段「{key}」；可用字段：{allowed}。",
+        "unknown key “{key}”; allowed: {allowed}.",
+    ),
+    "content.missing": ("缺少必填字段「{key}」。", "missing required key “{key}”."),
+    "content.not_text": ("「{key}」应为一段文字。", "“{key}” must be text."),
+    "content.bad_number": (
+        "「{key}」不是有效的数字：{value}。",
+        "“{key}” is not a valid number: {value}.",
+    ),
+    "content.bad_date": (
+        "「{key}」应为日期，例如 2027-01-31：{value}。",
+        "“{key}” must be a date such as 2027-01-31: {value}.",
+    ),
+    "content.bad_choice": (
+        "「{key}」只能是 {choices} 之一：{value}。",
+        "“{key}” must be one of {choices}: {value}.",
+    ),
+    "content.bad_id": (
+        "「{key}」只能由小写字母、数字、- 和 _ 组成：{value}。",
+        "“{key}” may contain only lower-case letters, digits, - and _: {value}.",
+    ),
+    "content.duplicate": (
+        "{kind}「{id}」重复定义，另一处在 {other}。",
+        "{kind} “{id}” is defined twice; the other is at {other}.",
+    ),
+    "content.unknown_ref": (
+        "引用了不存在的{kind}「{id}」。可用的有：{known}。",
+        "refers to an unknown {kind} “{id}”. Known: {known}.",
+    ),
+    "content.formula": ("KPI「{id}」的公式有误：{detail}", "KPI “{id}”: bad formula: {detail}"),
+    "content.example_missing": (
+        "KPI「{id}」的示例缺少变量「{name}」的取值。",
+        "KPI “{id}”: the example gives no value for “{name}”.",
+    ),
+    "content.example_extra": (
+        "KPI「{id}」的示例给了公式中没有的变量「{name}」。",
+        "KPI “{id}”: the example gives “{name}”, which the formula does not use.",
+    ),
+    "content.example_mismatch": (
+        "KPI「{id}」的示例与公式不符：按公式算出 {got}，示例写的是 {expected}。",
+        "KPI “{id}”: the formula gives {got} on its example, but the example says {expected}.",
+    ),
+    "content.example_error": (
+        "KPI「{id}」的示例无法计算：{detail}",
+        "KPI “{id}”: the example cannot be computed: {detail}",
+    ),
+    "content.threshold_order": (
+        "KPI「{id}」的阈值顺序不对：{direction}的指标，green 应{relation} amber。",
+        "KPI “{id}”: thresholds out of order: for {direction} KPIs green must be {relation} amber.",
+    ),
+    "content.missing_owner": (
+        "页面缺少负责人：请在页首 front matter 写 owner。",
+        "the page has no owner: add `owner:` to its front matter.",
+    ),
+    "content.missing_review": (
+        "页面缺少复核日期：请在页首 front matter 写 review_by（如 2027-01-31）。",
+        "the page has no review date: add `review_by:` (e.g. 2027-01-31) to its front matter.",
+    ),
+    "content.review_overdue": (
+        "复核日期 {date} 已过，请负责人（{owner}）复核内容并更新日期。",
+        "review date {date} has passed: the owner ({owner}) should review and update it.",
+    ),
+    "content.broken_link": (
+        "链接指向不存在的页面或锚点：{target}",
+        "link to a missing page or anchor: {target}",
+    ),
+    "content.stage_order": (
+        "阶段「{id}」的顺序号 {order} 与「{other}」重复。",
+        "stage “{id}” has the same order {order} as “{other}”.",
+    ),
+}
+register(MESSAGES)
+
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "kpi": ("指标", "KPI"),
+    "stage": ("销售阶段", "stage"),
+    "talk_track": ("话术", "talk track"),
+    "term": ("术语", "glossary term"),
+    "objection": ("异议卡片", "objection card"),
+    "calculator": ("计算器", "calculator"),
+}
