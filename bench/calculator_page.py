@@ -51,12 +51,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -88,6 +89,7 @@ INIT_SCRIPT = r"""
     paints: {}, npvInDom: null, npvValueInDom: null, npvAtFcp: null, npvInViewportAtFcp: null,
     states: [], live: null, error: null, longtasks: [], workers: [], posts: [], idle: [],
     ready: null, imported: null, workerCreated: null, waiters: [], loafs: [], npvTop: null,
+    answers: [], loaded: null,
   });
   b.settle = () => { for (const w of b.waiters.splice(0)) w(); };
   try {
@@ -139,7 +141,8 @@ INIT_SCRIPT = r"""
       if (state === "error" && b.error === null) { b.error = now(); b.settle(); }
     }
   });
-  watchState.observe(document, { attributes: true, subtree: true, attributeFilter: ["data-state"] });
+  const stateOnly = { attributes: true, subtree: true, attributeFilter: ["data-state"] };
+  watchState.observe(document, stateOnly);
   const watchNpv = new MutationObserver(() => {
     const el = document.querySelector("[data-output=npv]");
     if (!el) return;
@@ -156,7 +159,7 @@ INIT_SCRIPT = r"""
       b.workers.push(rec);
       this.addEventListener("message", (event) => {
         const d = event.data || {};
-        if (d.type === "result" || d.type === "failed") return;
+        if (d.type === "result" || d.type === "failed") { b.answers.push(now()); return; }
         rec.messages.push({ type: d.type, stage: d.stage ?? null, ms: d.ms ?? null, t: now() });
       });
     }
@@ -210,7 +213,7 @@ COLLECT_JS = """
     npvAtFcp: b.npvAtFcp, npvInViewportAtFcp: b.npvInViewportAtFcp,
     npvNow: (document.querySelector("[data-output=npv]") || {dataset: {}}).dataset.value ?? null,
     states: b.states, live: b.live, error: b.error, ready: b.ready, imported: b.imported,
-    workerCreated: b.workerCreated, workerMs: b.workerMs ?? null, fatal: b.fatal ?? null,
+    workerCreated: b.workerCreated, loaded: b.loaded, workerMs: b.workerMs ?? null, fatal: b.fatal ?? null,
     longtasks: b.longtasks, workers: b.workers, idle: b.idle, loafs: b.loafs, npvTop: b.npvTop,
     longtaskError: b.longtaskError ?? null, paintError: b.paintError ?? null,
     dcl: nav.domContentLoadedEventStart ?? null, load: nav.loadEventEnd ?? null,
@@ -238,6 +241,7 @@ async ({ field, values }) => {
       }, { once: true });
     });
     const posts = b.posts.length;
+    const answers = b.answers.length;
     input.value = value;
     const t0 = performance.now();
     input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -246,6 +250,7 @@ async ({ field, values }) => {
     const [t1, detail] = got;
     out.push({
       value, t0, t1, posted: b.posts.length > posts ? b.posts[b.posts.length - 1] : null,
+      arrived: b.answers.length > answers ? b.answers[b.answers.length - 1] : null,
       ok: Boolean(detail && detail.ok),
       npv: (document.querySelector("[data-output=npv]") || {dataset: {}}).dataset.value ?? null,
     });
@@ -274,6 +279,7 @@ if (mode === "worker") {{
   worker.onmessage = (event) => {{
     const d = event.data;
     if (d.type === "imported") b.imported = performance.now();
+    else if (d.type === "loaded") b.loaded = performance.now();
     else if (d.type === "ready") {{ b.ready = performance.now(); b.workerMs = d.ms; settle(); }}
     else if (d.type === "fatal") {{ b.fatal = d.message; settle(); }}
   }};
@@ -282,7 +288,8 @@ if (mode === "worker") {{
   try {{
     const {{ loadPyodide }} = await import(pyodide);
     b.imported = performance.now();
-    await loadPyodide({{ indexURL, lockFileURL: lockFile, stdout: () => {{}}, stderr: () => {{}} }});
+    const quiet = () => {{}};
+    await loadPyodide({{ indexURL, lockFileURL: lockFile, stdout: quiet, stderr: quiet }});
     b.ready = performance.now();
   }} catch (error) {{
     b.fatal = String((error && error.message) || error);
@@ -306,6 +313,7 @@ self.onmessage = async (event) => {
       indexURL, lockFileURL: lockFile, packages: wheel ? ["playbook-calculators"] : [],
       stdout: () => {}, stderr: () => {},
     });
+    self.postMessage({ type: "loaded" });
     if (wheel) py.pyimport("calculators.browser");
     self.postMessage({ type: "ready", ms: Math.round(performance.now() - started) });
   } catch (error) {
@@ -336,13 +344,6 @@ class Server:
 
     def __init__(self, directory: Path, extra: dict[str, tuple[str, bytes]]) -> None:
         class Handler(SimpleHTTPRequestHandler):
-            extensions_map: ClassVar[dict[str, str]] = {
-                **SimpleHTTPRequestHandler.extensions_map,
-                ".wasm": "application/wasm",
-                ".mjs": "text/javascript",
-                ".js": "text/javascript",
-            }
-
             def do_GET(self) -> None:
                 path = self.path.split("?", 1)[0]
                 if path in extra:
@@ -358,6 +359,12 @@ class Server:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
+        Handler.extensions_map = {
+            **SimpleHTTPRequestHandler.extensions_map,
+            ".wasm": "application/wasm",
+            ".mjs": "text/javascript",
+            ".js": "text/javascript",
+        }
         handler = functools.partial(Handler, directory=str(directory))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
@@ -440,3 +447,509 @@ def fmt(value: float | None, unit: str = " ms") -> str:
     return f"{value:,.0f}{unit}" if abs(value) >= 100 else f"{value:.1f}{unit}"
 
 
+def pct(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.2f}"
+
+
+def basename(url: str) -> str:
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or url
+
+
+def stage_times(sample: dict[str, Any]) -> dict[str, float | None]:
+    """The calculator page's boot split into its stages (ms since navigation)."""
+    worker = next((w for w in sample["workers"] if "/playbook/worker.js" in w["url"]), None)
+    messages: list[dict[str, Any]] = worker["messages"] if worker else []
+
+    def message(kind: str, stage: str | None = None) -> float | None:
+        for m in messages:
+            if m["type"] == kind and (stage is None or m["stage"] == stage):
+                return float(m["t"])
+        return None
+
+    created = float(worker["created"]) if worker else None
+    asked = [
+        i["requested"]
+        for i in sample["idle"]
+        if i["fired"] is not None and created is not None and i["fired"] <= created
+    ]
+    ready_ms = next((m["ms"] for m in messages if m["type"] == "ready"), None)
+    return {
+        "responseEnd": sample["responseEnd"],
+        "npvInDom": sample["npvInDom"],
+        "fcp": sample["paints"].get("first-contentful-paint"),
+        "dcl": sample["dcl"],
+        "load": sample["load"],
+        "idleRequested": asked[-1] if asked else None,
+        "workerCreated": created,
+        "workerRunning": message("progress", "download"),
+        "pyodideImported": message("progress", "boot"),
+        "loadPyodideDone": message("progress", "import"),
+        "ready": message("ready"),
+        "live": sample["live"],
+        "workerReadyMs": float(ready_ms) if ready_ms is not None else None,
+    }
+
+
+def boot_longtasks(sample: dict[str, Any]) -> list[dict[str, Any]]:
+    end = sample["done"] if sample["done"] is not None else math.inf
+    return [t for t in sample["longtasks"] if t["start"] < end]
+
+
+def longest(tasks: Sequence[dict[str, Any]]) -> float:
+    return max((float(t["duration"]) for t in tasks), default=0.0)
+
+
+def explain(task: dict[str, Any], loafs: Sequence[dict[str, Any]]) -> str:
+    """What the long-animation-frame entries say was inside a long task."""
+    end = task["start"] + task["duration"]
+    parts: list[str] = []
+    for loaf in loafs:
+        if loaf["start"] + loaf["duration"] < task["start"] or loaf["start"] > end:
+            continue
+        for script in sorted(loaf["scripts"], key=lambda s: -s["duration"])[:3]:
+            if script["duration"] >= 5:
+                where = basename(script["url"] or "") or script["invoker"]
+                parts.append(f"{where} ({script['type']}) {script['duration']:.0f} ms")
+        frame_end = loaf["start"] + loaf["duration"]
+        if loaf["styleAndLayoutStart"]:
+            parts.append(f"style+layout+paint {frame_end - loaf['styleAndLayoutStart']:.0f} ms")
+    return "; ".join(parts) or "no long-animation-frame attribution"
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str
+    path: str
+    scripts: tuple[str, ...]
+    calculator: bool  # done = form live (calculator page) or window.__bench.ready (bare page)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Time-to-first-numbers, time-to-live against a bare Pyodide page, recompute "
+        "latency and main-thread long tasks of the ROI calculator page in headless Chromium."
+    )
+    parser.add_argument("--site", type=Path, help="reuse this built site instead of building one")
+    parser.add_argument("--runs", type=int, default=5, help="cold repetitions of each series")
+    parser.add_argument("--recomputes", type=int, default=40, help="input changes for (d)")
+    parser.add_argument(
+        "--no-main-thread",
+        action="store_true",
+        help="skip the bare loadPyodide() on the main thread (informative, not the baseline)",
+    )
+    parser.add_argument(
+        "--what-if",
+        action="store_true",
+        help="add two diagnostic series: the calculator page with its worker started at "
+        "DOMContentLoaded, and the bare worker that also installs and imports our wheel",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when a target is missed, not only on errors"
+    )
+    parser.add_argument("--out", type=Path, default=RESULTS, help="directory for the JSON")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.recomputes < 1:
+        parser.error("--runs and --recomputes must be at least 1")
+    return args
+
+
+def site_facts(site: Path) -> dict[str, Any]:
+    html_file = site / PAGE.strip("/") / "index.html"
+    if not html_file.is_file():
+        sys.exit(f"{html_file} is missing: is {site} a built playbook site?")
+    form = re.search(r'<form class="pb-calc"[^>]*>', html_file.read_text(encoding="utf-8"))
+    if form is None:
+        sys.exit(f"{PAGE} has no form.pb-calc")
+    attrs = dict(re.findall(r'data-([\w-]+)="([^"]*)"', form.group(0)))
+    version, runtime = attrs.get("pyodide"), attrs.get("runtime")
+    if not version or not runtime:
+        sys.exit(f"the ROI form lacks data-pyodide / data-runtime: {form.group(0)}")
+    calc_js = (site / "assets" / "playbook" / "calc.js").read_text(encoding="utf-8")
+    debounce = re.search(r"DEBOUNCE_MS\s*=\s*(\d+)", calc_js)
+    dirs = (site / "assets" / "pyodide" / version, site / "assets" / "calculators" / runtime)
+    return {
+        "pyodide": version,
+        "runtime": runtime,
+        "debounce_ms": int(debounce.group(1)) if debounce else 120,
+        "bytes": {
+            p.relative_to(site).as_posix(): p.stat().st_size
+            for d in dirs
+            for p in sorted(d.iterdir())
+            if p.is_file()
+        },
+        "pyodide_url": f"/assets/pyodide/{version}/pyodide.mjs",
+        "lock_url": f"/assets/calculators/{runtime}/pyodide-lock.json",
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="pb-bench-") as tmp:
+        if args.site:
+            site = args.site.resolve()
+        else:
+            print("building the site ...", flush=True)
+            site = build_site(Path(tmp))
+        facts = site_facts(site)
+        extra = {
+            BARE: ("text/html; charset=utf-8", bare_html(facts["pyodide_url"], facts["lock_url"])),
+            BARE_WORKER: ("text/javascript", BARE_WORKER_JS),
+        }
+        server = Server(site, {path: (mime, body.encode()) for path, (mime, body) in extra.items()})
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=chromium_path(), args=CHROMIUM_ARGS
+                )
+                try:
+                    raw = measure(browser, server.origin, args)
+                    raw["browser"] = browser.version
+                finally:
+                    browser.close()
+        finally:
+            server.close()
+    raw["facts"] = facts
+    raw["wall_s"] = round(time.monotonic() - started, 1)
+    return report(raw, args)
+
+
+def measure(browser: Any, origin: str, args: argparse.Namespace) -> dict[str, Any]:
+    series = [
+        Series("calc", PAGE, (INIT_SCRIPT,), True),
+        Series("bare_worker", BARE + "?mode=worker", (INIT_SCRIPT,), False),
+    ]
+    if not args.no_main_thread:
+        series.append(Series("bare_main", BARE + "?mode=main", (INIT_SCRIPT,), False))
+    if args.what_if:
+        series.append(Series("calc_early", PAGE, (INIT_SCRIPT, EARLY_START_SCRIPT), True))
+        series.append(Series("bare_wheel", BARE + "?mode=worker&wheel=1", (INIT_SCRIPT,), False))
+    samples: dict[str, list[dict[str, Any]]] = {s.key: [] for s in series}
+    problems: list[str] = []
+    recompute: list[dict[str, Any]] = []
+    recompute_tasks: list[dict[str, Any]] = []
+
+    for i in range(args.runs):
+        # Interleaved, and the order flips every round so no series always follows the same one.
+        for s in series if i % 2 == 0 else series[::-1]:
+            print(f"  run {i + 1}/{args.runs} {s.key:<12}", end="", flush=True)
+            with fresh_page(browser, origin, s.scripts) as (page, seen):
+                sample = load_and_settle(page, origin + s.path)
+                sample["done"] = sample["live"] if s.calculator else sample["ready"]
+                if sample["done"] is None:
+                    problems.append(
+                        f"{s.key} run {i + 1} never got ready: states {sample['states']}, "
+                        f"fatal {sample['fatal']}"
+                    )
+                else:
+                    print(f"{sample['done']:>8,.0f} ms", end="", flush=True)
+                if s.key == "calc" and not recompute and sample["done"] is not None:
+                    print(f"   then {args.recomputes} recomputes", end="", flush=True)
+                    seen_tasks = len(sample["longtasks"])
+                    recompute = recompute_series(page, sample["inputs"], args.recomputes)
+                    recompute_tasks = page.evaluate(COLLECT_JS)["longtasks"][seen_tasks:]
+                if seen["foreign"]:
+                    problems.append(f"{s.key}: requests to other origins: {seen['foreign'][:3]}")
+                if seen["errors"]:
+                    problems.append(f"{s.key}: page errors: {seen['errors'][:3]}")
+                samples[s.key].append(sample)
+            print(flush=True)
+    return {
+        **samples,
+        "recompute": recompute,
+        "recompute_longtasks": recompute_tasks,
+        "problems": problems,
+    }
+
+
+def recompute_values(count: int) -> list[str]:
+    """Distinct upfront costs 10.5万, 11万, 11.5万, ... (the page default is 10万)."""
+    return [f"{10 + 0.5 * (i + 1):g}万" for i in range(count)]
+
+
+def recompute_series(page: Any, inputs: dict[str, str], count: int) -> list[dict[str, Any]]:
+    values = recompute_values(count)
+    samples: list[dict[str, Any]] = page.evaluate(
+        RECOMPUTE_JS, {"field": "upfront_cost", "values": values}
+    )
+    for sample in samples:
+        sample["expected_npv"] = cpython_npv({**inputs, "upfront_cost": sample["value"]})
+    return samples
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+
+LABEL = 46
+
+
+def row(label: str, values: Sequence[float], target: str = "", ok: bool | None = None) -> str:
+    lo = min(values) if values else math.nan
+    hi = max(values) if values else math.nan
+    mark = "" if ok is None else ("ok" if ok else "MISSED")
+    return (
+        f"{label:<{LABEL}}{fmt(median(values)):>10}{fmt(lo):>10}{fmt(hi):>10}  {target:<15}{mark}"
+    )
+
+
+def pct_row(label: str, values: Sequence[float], target: str = "", ok: bool | None = None) -> str:
+    mark = "" if ok is None else ("ok" if ok else "MISSED")
+    return (
+        f"{label:<{LABEL}}{fmt(median(values)):>10}{fmt(p95(values)):>10}"
+        f"{fmt(max(values) if values else None):>10}  {target:<15}{mark}"
+    )
+
+
+def done(samples: Sequence[dict[str, Any]]) -> list[float]:
+    return [float(s["done"]) for s in samples if s["done"] is not None]
+
+
+def timeline(rows: Sequence[tuple[str, list[float]]]) -> list[str]:
+    """Medians of successive stages with the step from the previous one."""
+    lines = []
+    previous: float | None = None
+    for label, values in rows:
+        value = median(values) if values else None
+        step = "+" + fmt(value - previous, "") if value is not None and previous is not None else ""
+        lines.append(f"  {label:<{LABEL - 2}}{fmt(value, ''):>10}{step:>10}")
+        if value is not None:
+            previous = value
+    return lines
+
+
+def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
+    facts = raw["facts"]
+    calc: list[dict[str, Any]] = raw["calc"]
+    bare_worker: list[dict[str, Any]] = raw["bare_worker"]
+    bare_main: list[dict[str, Any]] = raw.get("bare_main", [])
+    calc_early: list[dict[str, Any]] = raw.get("calc_early", [])
+    bare_wheel: list[dict[str, Any]] = raw.get("bare_wheel", [])
+    problems: list[str] = list(raw["problems"])
+
+    # (a) first correct numbers: the build-time value, in the DOM before first contentful paint
+    expected = cpython_npv(calc[0]["inputs"]) if calc else ""
+    fcp = [
+        float(s["paints"]["first-contentful-paint"])
+        for s in calc
+        if s["paints"].get("first-contentful-paint")
+    ]
+    in_dom = [float(s["npvInDom"]) for s in calc if s["npvInDom"] is not None]
+    before_fcp = sum(
+        1
+        for s in calc
+        if s["npvInDom"] is not None
+        and s["paints"].get("first-contentful-paint") is not None
+        and s["npvInDom"] <= s["paints"]["first-contentful-paint"]
+    )
+    equal = sum(1 for s in calc if s["npvValueInDom"] == s["npvAtFcp"] == expected)
+    in_view = sum(1 for s in calc if s["npvInViewportAtFcp"])
+    a_ok = bool(calc) and before_fcp == equal == len(calc)
+    if equal != len(calc):
+        problems.append(
+            f"(a) build-time npv is not CPython's {expected!r}: "
+            f"{sorted({str(s['npvValueInDom']) for s in calc})}"
+        )
+
+    # (b), (c)
+    live, ready_worker = done(calc), done(bare_worker)
+    ratio = median(live) / median(ready_worker) if live and ready_worker else math.nan
+    paired = [
+        c["done"] / w["done"]
+        for c, w in zip(calc, bare_worker, strict=False)
+        if c["done"] and w["done"]
+    ]
+
+    # (d)
+    answered = [r for r in raw["recompute"] if not r.get("timeout")]
+    wrong = [r for r in answered if not r["ok"] or r["npv"] != r["expected_npv"]]
+    if len(answered) < len(raw["recompute"]):
+        problems.append(f"(d) {len(raw['recompute']) - len(answered)} recomputes never answered")
+    if wrong:
+        problems.append(f"(d) {len(wrong)} recomputes showed an NPV unlike CPython's: {wrong[0]}")
+    if not raw["recompute"]:
+        problems.append("(d) not measured: the calculator never went live")
+    latency = [r["t1"] - r["t0"] for r in answered]
+    after_post = [r["t1"] - r["posted"] for r in answered if r["posted"] is not None]
+    debounce = float(facts["debounce_ms"])
+
+    # (e)
+    tasks = [boot_longtasks(s) for s in calc]
+    boot_max = [longest(t) for t in tasks]
+    worst_run = max(range(len(calc)), key=lambda i: boot_max[i], default=None)
+    if any(s["longtaskError"] for s in calc):
+        problems.append(f"(e) no longtask observer: {calc[0]['longtaskError']}")
+
+    targets = {
+        "a_numbers_at_first_paint": a_ok,
+        "b_over_c_le_1_10": ratio <= TARGET_RATIO,
+        "d_p95_le_20ms": bool(after_post) and p95(after_post) <= TARGET_RECOMPUTE_MS,
+        "e_longest_task_le_50ms": bool(calc) and max(boot_max, default=0.0) <= TARGET_LONGTASK_MS,
+    }
+    out: list[str] = [
+        "",
+        f"ROI calculator page: Chromium {raw.get('browser', '?')}, {os.cpu_count()} CPUs, "
+        f"Pyodide {facts['pyodide']}, runtime {facts['runtime']}, {args.runs} cold runs per series",
+        "",
+        f"{'':<{LABEL}}{'median':>10}{'min':>10}{'max':>10}  {'target':<15}",
+        row("(a) nav -> first contentful paint", fcp, "numbers at FCP", a_ok),
+        row("    nav -> npv element in the DOM", in_dom),
+        row("(b) nav -> calculator live", live),
+        row("(c) nav -> bare loadPyodide, module worker", ready_worker, "baseline"),
+    ]
+    if bare_main:
+        out.append(row("    nav -> bare loadPyodide, main thread", done(bare_main), "(info)"))
+    out.append(
+        f"{'(b)/(c) ratio, (c) = the worker baseline':<{LABEL}}{pct(ratio):>10}"
+        f"{pct(min(paired, default=math.nan)):>10}{pct(max(paired, default=math.nan)):>10}"
+        f"  {'<= 1.10':<15}{'ok' if targets['b_over_c_le_1_10'] else 'MISSED'}"
+    )
+    out += [
+        f"{'':<{LABEL}}{'median':>10}{'p95':>10}{'max':>10}",
+        pct_row("(d) recompute: input event -> pb-calc:result", latency, "(with debounce)"),
+        pct_row(
+            "    postMessage(compute) -> pb-calc:result",
+            after_post,
+            "p95 <= 20 ms",
+            targets["d_p95_le_20ms"],
+        ),
+        pct_row(
+            f"    input -> result minus {debounce:.0f} ms debounce", [x - debounce for x in latency]
+        ),
+        f"{'':<{LABEL}}{'median':>10}{'min':>10}{'max':>10}",
+        row(
+            "(e) longest main-thread task, nav -> live",
+            boot_max,
+            "<= 50 ms",
+            targets["e_longest_task_le_50ms"],
+        ),
+    ]
+    if bare_main:
+        out.append(
+            row(
+                "    bare main thread, longest task",
+                [longest(boot_longtasks(s)) for s in bare_main],
+                "(info)",
+            )
+        )
+
+    out += [
+        "",
+        f"(a) npv {expected!r} from CPython; the page had it in the DOM before FCP in "
+        f"{before_fcp}/{len(calc)} runs, equal in {equal}/{len(calc)}; inside the 1280x900 "
+        f"viewport at FCP in {in_view}/{len(calc)} (top at "
+        f"{fmt(median([float(s['npvTop']) for s in calc if s['npvTop'] is not None]), ' px')})",
+        f"(d) {len(answered)} changes of upfront_cost, NPV equal to CPython in "
+        f"{len(answered) - len(wrong)}; longest main-thread task meanwhile: "
+        + (fmt(longest(raw["recompute_longtasks"])) if raw["recompute_longtasks"] else "< 50 ms"),
+    ]
+    if worst_run is not None and tasks[worst_run]:
+        worst = max(tasks[worst_run], key=lambda t: t["duration"])
+        out.append(
+            f"(e) runs with a task over 50 ms: {sum(1 for t in tasks if t)}/{len(calc)}; worst "
+            f"{worst['duration']:.0f} ms at {worst['start']:.0f} ms: "
+            f"{explain(worst, calc[worst_run]['loafs'])}"
+        )
+    else:
+        out.append("(e) no main-thread task reached 50 ms before live in any run")
+
+    stages = [stage_times(s) for s in calc]
+
+    def col(key: str, samples: Sequence[dict[str, Any]]) -> list[float]:
+        return [float(s[key]) for s in samples if s.get(key) is not None]
+
+    out += ["", "Where (b) goes (medians; ms since navigation, then the step from the row above):"]
+    out += timeline(
+        [
+            ("HTML received", col("responseEnd", stages)),
+            ("npv element parsed", col("npvInDom", stages)),
+            ("first contentful paint", col("fcp", stages)),
+            ("DOMContentLoaded (calc.js has run)", col("dcl", stages)),
+            ("load event end", col("load", stages)),
+            ("requestIdleCallback asked (after load)", col("idleRequested", stages)),
+            ("calculator worker constructed", col("workerCreated", stages)),
+            ("worker.js running (progress 1)", col("workerRunning", stages)),
+            ("pyodide.mjs imported (progress 2)", col("pyodideImported", stages)),
+            ("loadPyodide incl. our wheel (progress 3)", col("loadPyodideDone", stages)),
+            ("calculators.browser imported (ready)", col("ready", stages)),
+            ("form data-state=live", col("live", stages)),
+        ]
+    )
+    out += ["The bare worker page (c):"]
+    out += timeline(
+        [
+            ("worker constructed", col("workerCreated", bare_worker)),
+            ("pyodide.mjs imported", col("imported", bare_worker)),
+            ("loadPyodide done", col("ready", bare_worker)),
+        ]
+    )
+    out.append(
+        "  inside the worker, init -> ready: "
+        f"calculator {fmt(median(col('workerReadyMs', stages)))}, "
+        f"bare {fmt(median(col('workerMs', bare_worker)))}"
+    )
+    other = sorted({basename(w["url"]) for s in calc for w in s["workers"]} - {"worker.js"})
+    if other:
+        out.append(f"  other workers the page starts meanwhile: {', '.join(other)}")
+    if calc_early or bare_wheel:
+        early, wheel = done(calc_early), done(bare_wheel)
+        base = median(ready_worker) if ready_worker else math.nan
+        out += [
+            "",
+            "What-if series (diagnostic, not targets):",
+            row("  calc page, worker started at DOMContentLoaded", early),
+            f"{'    its ratio to (c)':<{LABEL}}{pct(median(early) / base):>10}",
+            row("  bare worker + our wheel + its import", wheel),
+            f"{'    wheel + import: this minus (c)':<{LABEL}}{fmt(median(wheel) - base):>10}",
+            f"{'    the page itself: (b) minus this':<{LABEL}}"
+            f"{fmt(median(live) - median(wheel)):>10}",
+        ]
+    if problems:
+        out += ["", "PROBLEMS:", *[f"  - {p}" for p in problems]]
+
+    summary = {
+        "a_fcp_ms": median(fcp),
+        "a_npv_in_dom_ms": median(in_dom),
+        "b_live_ms": median(live),
+        "c_bare_worker_ms": median(ready_worker),
+        "c_bare_main_ms": median(done(bare_main)) if bare_main else None,
+        "ratio_b_over_c_worker": ratio,
+        "d_input_to_result_median_ms": median(latency),
+        "d_input_to_result_p95_ms": p95(latency),
+        "d_post_to_result_median_ms": median(after_post),
+        "d_post_to_result_p95_ms": p95(after_post),
+        "e_longest_boot_task_ms": max(boot_max, default=0.0),
+        "what_if_early_live_ms": median(done(calc_early)) if calc_early else None,
+        "what_if_bare_wheel_ms": median(done(bare_wheel)) if bare_wheel else None,
+        "targets": targets,
+    }
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"calculator_page-{stamp}.json"
+    payload = {
+        "timestamp": stamp,
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "summary": summary,
+        "problems": problems,
+        **raw,
+    }
+    path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+    shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    out += ["", f"raw samples: {shown}   (whole run {raw['wall_s']} s)"]
+    print("\n".join(out))
+    if problems:
+        return 1
+    return 1 if args.strict and not all(targets.values()) else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return run(parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

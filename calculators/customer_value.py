@@ -194,6 +194,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "customer_value.rule.payback": ("< 12 个月：{verdict}", "< 12 months: {verdict}"),
     "customer_value.rule.met": ("达到", "met"),
     "customer_value.rule.missed": ("未达到", "not met"),
+    "customer_value.chart.cac": ("获客成本", "CAC"),
+    "customer_value.chart.ltv": ("LTV", "LTV"),
+    "customer_value.chart.improved_ltv": ("改善后 LTV", "LTV, improved"),
     "customer_value.chart.title": ("获客成本与客户终身价值", "Acquisition cost and lifetime value"),
     "customer_value.convention.monthly": (
         "LTV 用月度 ARPU 配月流失率计算；按年输入的流失率先换算成月流失率。"
@@ -385,6 +388,14 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
 # --- rendering (shared by the build and the browser worker) ---------------------------------
 
 
+def _churn_text(value: Decimal) -> str:
+    """A churn for the explanation: 2 to 4 decimals in percent, so the substituted maths checks."""
+    text = format_percent(value, 4)
+    while text.endswith("0%") and len(text.partition(".")[2]) > 3:
+        text = text[:-2] + "%"
+    return text
+
+
 def _verdict(met: bool, lang: str) -> str:
     return t("customer_value.rule.met" if met else "customer_value.rule.missed", lang)
 
@@ -420,7 +431,8 @@ def render(result: dict[str, Any], lang: str) -> Markup:
 
     arpu = format_money(dec(inputs["arpu"]))
     margin = pct(dec(inputs["gross_margin"]))
-    monthly = pct(dec(result["monthly_churn"]))
+    monthly = _churn_text(dec(result["monthly_churn"]))
+    annual = _churn_text(dec(result["annual_churn"]))
     money = {
         key: format_money(dec(inputs[key]))
         for key in ("start_revenue", "expansion_revenue", "contraction_revenue", "churned_revenue")
@@ -430,13 +442,13 @@ def render(result: dict[str, Any], lang: str) -> Markup:
             "customer_value.explain.to_annual",
             lang,
             monthly=monthly,
-            annual=pct(dec(result["annual_churn"])),
+            annual=annual,
         )
     else:
         conversion = t(
             "customer_value.explain.to_monthly",
             lang,
-            annual=pct(dec(result["annual_churn"])),
+            annual=annual,
             monthly=monthly,
         )
     lines = [
@@ -497,7 +509,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
                 points=format_number(dec(inputs["churn_improvement"]) * 100),
                 before=pct(dec(inputs["churn"])),
                 after=pct(dec(result["improved_churn"])),
-                monthly=pct(dec(result["improved_monthly_churn"])),
+                monthly=_churn_text(dec(result["improved_monthly_churn"])),
                 arpu=arpu,
                 margin=margin,
                 ltv=format_money(dec(result["improved_ltv"])),
@@ -537,7 +549,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
                 verdict=_verdict(result["meets_payback_rule"], lang),
             ),
         ],
-        [label["monthly_churn"], monthly, ""],
+        [label["monthly_churn"], pct(dec(result["monthly_churn"])), ""],
         [label["annual_churn"], pct(dec(result["annual_churn"])), ""],
         [t("customer_value.row.end_revenue", lang), format_money(dec(result["end_revenue"])), ""],
         [label["nrr"], pct(dec(result["nrr"])), ""],
@@ -553,11 +565,11 @@ def render(result: dict[str, Any], lang: str) -> Markup:
     )
 
     bars = [
-        (t("customer_value.row.cac", lang), dec(inputs["cac"])),
-        (label["ltv"], dec(result["ltv"])),
+        (t("customer_value.chart.cac", lang), dec(inputs["cac"])),
+        (t("customer_value.chart.ltv", lang), dec(result["ltv"])),
     ]
     if result["improved_ltv"] is not None:
-        bars.append((label["improved_ltv"], dec(result["improved_ltv"])))
+        bars.append((t("customer_value.chart.improved_ltv", lang), dec(result["improved_ltv"])))
     chart = charts.bar_chart(
         title=t("customer_value.chart.title", lang),
         labels=[name for name, _ in bars],

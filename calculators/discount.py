@@ -284,7 +284,7 @@ def _status(margin: Decimal, discount: Decimal) -> str:
     return "zero_profit" if discount == margin else "loss"
 
 
-def _impact(margin: Decimal, discount: Decimal) -> tuple[Decimal, Decimal | None]:
+def impact(margin: Decimal, discount: Decimal) -> tuple[Decimal, Decimal | None]:
     """(new margin, extra volume or None when no volume can keep the gross profit)."""
     with localcontext(CONTEXT):
         new_margin = (margin - discount) / (1 - discount)
@@ -360,13 +360,13 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
     price: Decimal | None = values.get("list_price")
     quantity: Decimal = values.get("quantity") or Decimal(1)
     levels: list[dict[str, Any]] = values["approval_levels"]
-    new_margin, extra = _impact(margin, discount)
+    new_margin, extra = impact(margin, discount)
     level = approval_level(discount, levels)
     with localcontext(CONTEXT):
         factor = None if extra is None else 1 + extra
     by_level = []
     for ceiling in sorted({level["max_discount"] for level in levels} | {discount}):
-        row_margin, row_extra = _impact(margin, ceiling)
+        row_margin, row_extra = impact(margin, ceiling)
         row_level = approval_level(ceiling, levels)
         by_level.append(
             {
@@ -723,4 +723,4 @@ CALCULATOR = Calculator(
     check=check,
 )
 
-__all__ = ["CALCULATOR", "approval_level", "compute", "render", "volume_chart"]
+__all__ = ["CALCULATOR", "approval_level", "compute", "impact", "render", "volume_chart"]
