@@ -68,6 +68,7 @@ LIVE_TIMEOUT_MS = 120_000
 TARGET_RATIO = 1.10
 TARGET_RECOMPUTE_MS = 20.0
 TARGET_LONGTASK_MS = 50.0
+BUSY_LOAD = 0.7  # 1-min load average at the start above which the output warns of noise
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -213,7 +214,8 @@ COLLECT_JS = """
     npvAtFcp: b.npvAtFcp, npvInViewportAtFcp: b.npvInViewportAtFcp,
     npvNow: (document.querySelector("[data-output=npv]") || {dataset: {}}).dataset.value ?? null,
     states: b.states, live: b.live, error: b.error, ready: b.ready, imported: b.imported,
-    workerCreated: b.workerCreated, loaded: b.loaded, workerMs: b.workerMs ?? null, fatal: b.fatal ?? null,
+    workerCreated: b.workerCreated, loaded: b.loaded, workerMs: b.workerMs ?? null,
+    fatal: b.fatal ?? null,
     longtasks: b.longtasks, workers: b.workers, idle: b.idle, loafs: b.loafs, npvTop: b.npvTop,
     longtaskError: b.longtaskError ?? null, paintError: b.paintError ?? null,
     dcl: nav.domContentLoadedEventStart ?? null, load: nav.loadEventEnd ?? null,
@@ -590,6 +592,7 @@ def run(args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="pb-bench-") as tmp:
         if args.site:
             site = args.site.resolve()
@@ -616,6 +619,7 @@ def run(args: argparse.Namespace) -> int:
             server.close()
     raw["facts"] = facts
     raw["wall_s"] = round(time.monotonic() - started, 1)
+    raw["loadavg_1min"] = {"before": load_before, "after": os.getloadavg()[0]}
     return report(raw, args)
 
 
@@ -693,7 +697,7 @@ def row(label: str, values: Sequence[float], target: str = "", ok: bool | None =
     hi = max(values) if values else math.nan
     mark = "" if ok is None else ("ok" if ok else "MISSED")
     return (
-        f"{label:<{LABEL}}{fmt(median(values)):>10}{fmt(lo):>10}{fmt(hi):>10}  {target:<15}{mark}"
+        f"{label:<{LABEL}}{fmt(median(values)):>10}{fmt(lo):>10}{fmt(hi):>10}  {target:<16}{mark}"
     )
 
 
@@ -701,12 +705,16 @@ def pct_row(label: str, values: Sequence[float], target: str = "", ok: bool | No
     mark = "" if ok is None else ("ok" if ok else "MISSED")
     return (
         f"{label:<{LABEL}}{fmt(median(values)):>10}{fmt(p95(values)):>10}"
-        f"{fmt(max(values) if values else None):>10}  {target:<15}{mark}"
+        f"{fmt(max(values) if values else None):>10}  {target:<16}{mark}"
     )
 
 
 def done(samples: Sequence[dict[str, Any]]) -> list[float]:
     return [float(s["done"]) for s in samples if s["done"] is not None]
+
+
+def done_at(samples: Sequence[dict[str, Any]], key: str) -> list[float]:
+    return [float(s[key]) for s in samples if s.get(key) is not None]
 
 
 def timeline(rows: Sequence[tuple[str, list[float]]]) -> list[str]:
@@ -715,7 +723,7 @@ def timeline(rows: Sequence[tuple[str, list[float]]]) -> list[str]:
     previous: float | None = None
     for label, values in rows:
         value = median(values) if values else None
-        step = "+" + fmt(value - previous, "") if value is not None and previous is not None else ""
+        step = f"{value - previous:+.0f}" if value is not None and previous is not None else ""
         lines.append(f"  {label:<{LABEL - 2}}{fmt(value, ''):>10}{step:>10}")
         if value is not None:
             previous = value
@@ -775,6 +783,10 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         problems.append("(d) not measured: the calculator never went live")
     latency = [r["t1"] - r["t0"] for r in answered]
     after_post = [r["t1"] - r["posted"] for r in answered if r["posted"] is not None]
+    in_worker = [
+        r["arrived"] - r["posted"] for r in answered if None not in (r["posted"], r["arrived"])
+    ]
+    on_page = [r["t1"] - r["arrived"] for r in answered if r["arrived"] is not None]
     debounce = float(facts["debounce_ms"])
 
     # (e)
@@ -794,8 +806,14 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         "",
         f"ROI calculator page: Chromium {raw.get('browser', '?')}, {os.cpu_count()} CPUs, "
         f"Pyodide {facts['pyodide']}, runtime {facts['runtime']}, {args.runs} cold runs per series",
+        f"1-min load average before the run: {raw['loadavg_1min']['before']:.2f}"
+        + (
+            "  (BUSY MACHINE: something else was running, expect noisy figures)"
+            if raw["loadavg_1min"]["before"] >= BUSY_LOAD
+            else ""
+        ),
         "",
-        f"{'':<{LABEL}}{'median':>10}{'min':>10}{'max':>10}  {'target':<15}",
+        f"{'':<{LABEL}}{'median':>10}{'min':>10}{'max':>10}  {'target':<16}",
         row("(a) nav -> first contentful paint", fcp, "numbers at FCP", a_ok),
         row("    nav -> npv element in the DOM", in_dom),
         row("(b) nav -> calculator live", live),
@@ -806,7 +824,11 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     out.append(
         f"{'(b)/(c) ratio, (c) = the worker baseline':<{LABEL}}{pct(ratio):>10}"
         f"{pct(min(paired, default=math.nan)):>10}{pct(max(paired, default=math.nan)):>10}"
-        f"  {'<= 1.10':<15}{'ok' if targets['b_over_c_le_1_10'] else 'MISSED'}"
+        f"  {'<= 1.10':<16}{'ok' if targets['b_over_c_le_1_10'] else 'MISSED'}"
+    )
+    out.append(
+        f"{'    per round, (b) / (c) run back to back':<{LABEL}}{pct(median(paired)):>10}"
+        f"{'':>20}  (median of the {len(paired)} paired ratios; min/max above are these)"
     )
     out += [
         f"{'':<{LABEL}}{'median':>10}{'p95':>10}{'max':>10}",
@@ -817,6 +839,8 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
             "p95 <= 20 ms",
             targets["d_p95_le_20ms"],
         ),
+        pct_row("      of which postMessage -> answer arrives", in_worker, "(worker+IPC)"),
+        pct_row("      of which answer -> pb-calc:result", on_page, "(main thread)"),
         pct_row(
             f"    input -> result minus {debounce:.0f} ms debounce", [x - debounce for x in latency]
         ),
@@ -859,38 +883,35 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
 
     stages = [stage_times(s) for s in calc]
 
-    def col(key: str, samples: Sequence[dict[str, Any]]) -> list[float]:
-        return [float(s[key]) for s in samples if s.get(key) is not None]
-
     out += ["", "Where (b) goes (medians; ms since navigation, then the step from the row above):"]
     out += timeline(
         [
-            ("HTML received", col("responseEnd", stages)),
-            ("npv element parsed", col("npvInDom", stages)),
-            ("first contentful paint", col("fcp", stages)),
-            ("DOMContentLoaded (calc.js has run)", col("dcl", stages)),
-            ("load event end", col("load", stages)),
-            ("requestIdleCallback asked (after load)", col("idleRequested", stages)),
-            ("calculator worker constructed", col("workerCreated", stages)),
-            ("worker.js running (progress 1)", col("workerRunning", stages)),
-            ("pyodide.mjs imported (progress 2)", col("pyodideImported", stages)),
-            ("loadPyodide incl. our wheel (progress 3)", col("loadPyodideDone", stages)),
-            ("calculators.browser imported (ready)", col("ready", stages)),
-            ("form data-state=live", col("live", stages)),
+            ("HTML received", done_at(stages, "responseEnd")),
+            ("npv element parsed", done_at(stages, "npvInDom")),
+            ("first contentful paint", done_at(stages, "fcp")),
+            ("DOMContentLoaded (calc.js has run)", done_at(stages, "dcl")),
+            ("load event end", done_at(stages, "load")),
+            ("requestIdleCallback asked (after load)", done_at(stages, "idleRequested")),
+            ("calculator worker constructed", done_at(stages, "workerCreated")),
+            ("worker.js running (progress 1)", done_at(stages, "workerRunning")),
+            ("pyodide.mjs imported (progress 2)", done_at(stages, "pyodideImported")),
+            ("loadPyodide incl. our wheel (progress 3)", done_at(stages, "loadPyodideDone")),
+            ("calculators.browser imported (ready)", done_at(stages, "ready")),
+            ("form data-state=live", done_at(stages, "live")),
         ]
     )
     out += ["The bare worker page (c):"]
     out += timeline(
         [
-            ("worker constructed", col("workerCreated", bare_worker)),
-            ("pyodide.mjs imported", col("imported", bare_worker)),
-            ("loadPyodide done", col("ready", bare_worker)),
+            ("worker constructed", done_at(bare_worker, "workerCreated")),
+            ("pyodide.mjs imported", done_at(bare_worker, "imported")),
+            ("loadPyodide done", done_at(bare_worker, "ready")),
         ]
     )
     out.append(
         "  inside the worker, init -> ready: "
-        f"calculator {fmt(median(col('workerReadyMs', stages)))}, "
-        f"bare {fmt(median(col('workerMs', bare_worker)))}"
+        f"calculator {fmt(median(done_at(stages, 'workerReadyMs')))}, "
+        f"bare {fmt(median(done_at(bare_worker, 'workerMs')))}"
     )
     other = sorted({basename(w["url"]) for s in calc for w in s["workers"]} - {"worker.js"})
     if other:
@@ -904,6 +925,7 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
             row("  calc page, worker started at DOMContentLoaded", early),
             f"{'    its ratio to (c)':<{LABEL}}{pct(median(early) / base):>10}",
             row("  bare worker + our wheel + its import", wheel),
+            row("    of which nav -> loadPyodide with the wheel", done_at(bare_wheel, "loaded")),
             f"{'    wheel + import: this minus (c)':<{LABEL}}{fmt(median(wheel) - base):>10}",
             f"{'    the page itself: (b) minus this':<{LABEL}}"
             f"{fmt(median(live) - median(wheel)):>10}",
@@ -918,6 +940,7 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         "c_bare_worker_ms": median(ready_worker),
         "c_bare_main_ms": median(done(bare_main)) if bare_main else None,
         "ratio_b_over_c_worker": ratio,
+        "ratio_paired_median": median(paired),
         "d_input_to_result_median_ms": median(latency),
         "d_input_to_result_p95_ms": p95(latency),
         "d_post_to_result_median_ms": median(after_post),

@@ -365,7 +365,10 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
     with localcontext(CONTEXT):
         factor = None if extra is None else 1 + extra
     by_level = []
-    for ceiling in sorted({level["max_discount"] for level in levels} | {discount}):
+    # One row per policy level and the deal's own discount; a level of 100 % has no margin.
+    for ceiling in sorted(
+        {level["max_discount"] for level in levels if level["max_discount"] < 1} | {discount}
+    ):
         row_margin, row_extra = impact(margin, ceiling)
         row_level = approval_level(ceiling, levels)
         by_level.append(

@@ -21,3 +21,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_post_build(config: Any) -> None:
     site.on_post_build(config)
+
+
+def on_files(files: Any, config: Any) -> Any:
+    return site.on_files(files, config)

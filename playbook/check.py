@@ -1,47 +1,224 @@
-"""``playbook check``: validate the content without building the site.
+"""``playbook check``: validate all content without building the site.
 
-Every Markdown page goes through the same Markdown extensions the build uses, so a check passes
-exactly when the build would accept the content. Problems come back as ``file:line: message``.
+The build runs exactly the same checks (:func:`check_project` from the ``on_config`` hook), so a
+pull request that passes ``playbook check`` builds. Every problem is ``file:line: message`` in
+the site's language:
+
+- plan files and ``docs/data/`` (schema, duplicates, references, KPI examples) — see
+  :mod:`playbook.plans` and :mod:`playbook.content.load`;
+- every page, hand-written or generated: ``owner`` and ``review_by`` front matter (a past
+  ``review_by`` is a warning, an error with ``--strict``), calculator blocks, internal links and
+  their anchors.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import posixpath
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown
-import yaml
 from mkdocs.utils.meta import get_data
 
+from calculators.messages import t
+from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
+from playbook.content.load import load_content
+from playbook.content.model import Content
+from playbook.content.pages import generate_pages
 from playbook.errors import ContentError, Problem
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.plans import Plan, load_plans
 
-__all__ = ["check_page", "check_site"]
+__all__ = ["CheckResult", "check_project", "check_site"]
+
+_LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
-def _docs_dir(config_file: Path) -> Path:
-    data = yaml.safe_load(config_file.read_text("utf-8")) or {}
-    return (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
+@dataclass
+class CheckResult:
+    problems: list[Problem] = field(default_factory=list)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    content: Content = field(default_factory=Content)
+    generated: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
 
 
-def check_page(path: Path, shown: str, plans: dict[str, Plan] | None = None) -> list[Problem]:
-    """Problems in one Markdown page (an empty list when it is fine)."""
-    source = path.read_text("utf-8-sig").replace("\r\n", "\n")
-    body, _meta = get_data(source)
-    offset = source[: len(source) - len(body)].count("\n") if source.endswith(body) else 0
-    md = markdown.Markdown(extensions=[CalculatorExtension(source_path=shown, line_offset=offset)])
-    try:
-        md.convert(body)
-    except ContentError as error:
-        return list(error.problems)
-    return []
+@dataclass(frozen=True)
+class _Page:
+    path: str  # docs-relative
+    shown: str  # for messages
+    source: str  # full text with front matter
+    generated: bool
 
 
-def check_site(config_file: Path) -> list[Problem]:
-    """Problems in every page under the site's ``docs_dir``, in path order."""
-    root = config_file.resolve().parent
-    docs_dir = _docs_dir(config_file)
-    plans, problems = load_plans(docs_dir, root)
-    for path in sorted(docs_dir.rglob("*.md")):
-        problems += check_page(path, path.relative_to(root).as_posix(), plans)
+def _slugify() -> Any:
+    from pymdownx.slugs import slugify
+
+    return slugify(case="lower")
+
+
+def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[str]]:
+    """Front matter and the ids the rendered page defines; calculator blocks are checked too."""
+    body, meta = get_data(page.source)
+    offset = (
+        page.source[: len(page.source) - len(body)].count("\n") if page.source.endswith(body) else 0
+    )
+    md = markdown.Markdown(
+        extensions=[
+            "toc",
+            "attr_list",
+            "md_in_html",
+            "tables",
+            "admonition",
+            "pymdownx.details",
+            "pymdownx.superfences",
+            CalculatorExtension(source_path=page.shown, line_offset=offset, plans=plans),
+        ],
+        extension_configs={"toc": {"slugify": _slugify()}},
+    )
+    html = md.convert(body)
+    return meta, set(_ID.findall(html))
+
+
+def _front_matter(
+    page: _Page, meta: dict[str, Any], lang: str, today: dt.date, strict: bool
+) -> list[Problem]:
+    problems = []
+    if not meta.get("owner"):
+        problems.append(Problem(page.shown, 1, t("content.missing_owner", lang)))
+    review = meta.get("review_by")
+    if not isinstance(review, dt.date):
+        problems.append(Problem(page.shown, 1, t("content.missing_review", lang)))
+    elif review < today:
+        problems.append(
+            Problem(
+                page.shown,
+                _meta_line(page.source, "review_by"),
+                t(
+                    "content.review_overdue",
+                    lang,
+                    date=review.isoformat(),
+                    owner=meta.get("owner") or "?",
+                ),
+                "error" if strict else "warning",
+            )
+        )
     return problems
+
+
+def _meta_line(source: str, key: str) -> int:
+    for number, line in enumerate(source.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
+
+
+def _links(
+    page: _Page, pages: dict[str, _Page], ids: dict[str, set[str]], files: set[str], lang: str
+) -> list[Problem]:
+    problems = []
+    in_fence = False
+    for number, line in enumerate(page.source.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence:
+            continue
+        for target in _LINK.findall(line):
+            if _EXTERNAL.match(target):
+                continue
+            path, _, anchor = target.partition("#")
+            if not path:
+                resolved = page.path
+            else:
+                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+            missing = resolved not in pages and resolved not in files
+            if missing or (anchor and resolved in ids and anchor not in ids[resolved]):
+                problems.append(
+                    Problem(page.shown, number, t("content.broken_link", lang, target=target))
+                )
+    return problems
+
+
+def check_project(
+    docs_dir: Path,
+    root: Path,
+    lang: str = "zh",
+    *,
+    strict: bool = False,
+    today: dt.date | None = None,
+) -> CheckResult:
+    """Every content problem of the project whose documentation lives in ``docs_dir``."""
+    today = today or dt.date.today()
+    result = CheckResult()
+    result.plans, problems = load_plans(docs_dir, root, lang)
+    result.problems += problems
+    result.content, problems = load_content(docs_dir, root, lang)
+    result.problems += problems
+    result.generated = generate_pages(result.content, lang)
+
+    pages: dict[str, _Page] = {}
+    files: set[str] = set()
+    for path in sorted(docs_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        rel = path.relative_to(docs_dir).as_posix()
+        files.add(rel)
+        if path.suffix == ".md" and not rel.startswith("data/"):
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+            text = path.read_text("utf-8-sig").replace("\r\n", "\n")
+            pages[rel] = _Page(rel, shown, text, False)
+    for rel, text in result.generated.items():
+        if rel in pages:
+            result.problems.append(
+                Problem(
+                    pages[rel].shown,
+                    1,
+                    "this page is generated from docs/data/: move its text into the data file",
+                )
+            )
+        origin = text.split("generated_from: ", 1)[-1].split("\n", 1)[0].strip('"')
+        pages[rel] = _Page(rel, f"{docs_dir.name}/{rel} (from {origin})", text, True)
+
+    ids: dict[str, set[str]] = {}
+    for page in pages.values():
+        try:
+            meta, ids[page.path] = _convert(page, result.plans)
+        except ContentError as error:
+            result.problems += error.problems
+            ids[page.path] = set()
+            continue
+        result.problems += _front_matter(page, meta, lang, today, strict)
+    for page in pages.values():
+        result.problems += _links(page, pages, ids, files, lang)
+    for term in result.content.glossary:
+        if term.link:
+            target, _, anchor = term.link.partition("#")
+            if target not in pages or (anchor and anchor not in ids.get(target, set())):
+                result.problems.append(
+                    Problem(
+                        term.source.path,
+                        term.source.line,
+                        t("content.broken_link", lang, target=term.link),
+                    )
+                )
+    return result
+
+
+def check_site(
+    config_file: Path, *, strict: bool = False, today: dt.date | None = None
+) -> list[Problem]:
+    """``playbook check``: load ``mkdocs.yml`` as MkDocs does, then :func:`check_project`."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file))
+    lang = "en" if str(config["theme"].get("language") or "zh").startswith("en") else "zh"
+    root = config_file.resolve().parent
+    return check_project(Path(config["docs_dir"]), root, lang, strict=strict, today=today).problems

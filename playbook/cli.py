@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
 
     check = sub.add_parser("check", help="validate the content; print file:line: message")
     check.add_argument("-f", "--config-file", default="mkdocs.yml")
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings (e.g. overdue review dates) as errors"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "build":
@@ -56,14 +59,14 @@ def main(argv: list[str] | None = None) -> int:
         return _mkdocs(["build", "--config-file", args.config_file, *extra])
     if args.command == "serve":
         return _mkdocs(["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr])
-    problems = check_site(Path(args.config_file))
+    problems = check_site(Path(args.config_file), strict=args.strict)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         print(f"{len(errors)} error(s)", file=sys.stderr)
         return 1
-    print("ok: no problems found")
+    print(f"ok: no errors ({len(problems)} warning(s))" if problems else "ok: no problems found")
     return 0
 
 

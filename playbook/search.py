@@ -12,8 +12,9 @@ from collections.abc import Iterable
 
 import calculators
 from calculators.messages import MESSAGES
+from playbook.content.model import Content
 
-__all__ = ["calculator_terms", "register_terms"]
+__all__ = ["calculator_terms", "content_terms", "register_terms"]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _PARENTHESES = re.compile(r"（[^）]*）|\([^)]*\)")
@@ -29,6 +30,16 @@ def calculator_terms() -> list[str]:
             ):
                 terms.update(_HAN.findall(_PARENTHESES.sub(" ", zh)))
     return sorted(terms)
+
+
+def content_terms(content: Content) -> list[str]:
+    """Glossary terms and aliases, KPI names and stage names: the words reps search for."""
+    terms: set[str] = set()
+    for term in content.glossary:
+        terms.update(term.spellings())
+    terms.update(kpi.name for kpi in content.kpis.values())
+    terms.update(stage.name for stage in content.stages.values())
+    return sorted(t for t in terms if _HAN.search(t))
 
 
 def register_terms(terms: Iterable[str]) -> None:

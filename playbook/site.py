@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import posixpath
 import shutil
@@ -17,20 +18,25 @@ from pathlib import Path
 from typing import Any
 
 from playbook.assets import RuntimeAssets, RuntimeBuildError, build_runtime
+from playbook.check import check_project
+from playbook.content.model import Content
 from playbook.errors import ContentError
-from playbook.plans import load_plans
-from playbook.search import calculator_terms, register_terms
+from playbook.search import calculator_terms, content_terms, register_terms
 
-__all__ = ["CALCULATOR_EXTENSION", "on_config", "on_page_markdown", "on_post_build"]
+__all__ = ["CALCULATOR_EXTENSION", "on_config", "on_files", "on_page_markdown", "on_post_build"]
 
 CALCULATOR_EXTENSION = "playbook.markdown.calculators"
 STYLESHEET = "assets/playbook/calc.css"
+CONTENT_SCRIPT = "assets/playbook/content.js"
 
 # Served by `mkdocs serve` and `playbook serve`: streaming compilation needs application/wasm.
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 
 _runtime: RuntimeAssets | None = None
+_content: Content | None = None
+_generated: dict[str, str] = {}
+log = logging.getLogger("mkdocs.plugins.playbook")
 
 
 def _project_root(config: Any) -> Path:
@@ -51,13 +57,20 @@ def on_config(config: Any) -> Any:
         pyodide_version=_runtime.pyodide_version,
         lang="en" if lang.startswith("en") else "zh",
     )
-    plans, problems = load_plans(Path(config["docs_dir"]), root, ext_config["lang"])
-    if problems:
-        raise ContentError(problems)
-    ext_config["plans"] = plans
-    register_terms(calculator_terms())
+    global _content, _generated
+    result = check_project(Path(config["docs_dir"]), root, ext_config["lang"])
+    for problem in result.problems:
+        if problem.severity != "error":
+            log.info("%s", problem)  # e.g. an overdue review date: reported, not fatal
+    if result.errors:
+        raise ContentError(result.errors)
+    ext_config["plans"] = result.plans
+    _content, _generated = result.content, result.generated
+    register_terms([*calculator_terms(), *content_terms(_content)])
     if STYLESHEET not in config["extra_css"]:
         config["extra_css"].append(STYLESHEET)
+    if CONTENT_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
+        config["extra_javascript"].append(CONTENT_SCRIPT)
     return config
 
 
@@ -68,14 +81,40 @@ def _line_offset(source: str, markdown: str) -> int:
     return 0
 
 
+def on_files(files: Any, config: Any) -> Any:
+    """Add the pages generated from ``docs/data/`` (a hand-written page of the same path wins
+    nothing: the clash is an error, so nobody edits a page that the build overwrites)."""
+    from mkdocs.structure.files import File
+
+    for path, text in _generated.items():
+        existing = files.get_file_from_path(path)
+        if existing is not None and not existing.generated_by:
+            raise ContentError.at(
+                f"{config['docs_dir']}/{path}",
+                0,
+                "this page is generated from docs/data/: move its text into the data file",
+            )
+        files.append(File.generated(config, path, content=text))
+    return files
+
+
+def _lang(config: Any) -> str:
+    return "en" if str(config["theme"].get("language") or "zh").startswith("en") else "zh"
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
     root = _project_root(config)
-    path = Path(page.file.abs_src_path)
-    try:
-        shown = path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        shown = str(path)
-    source = path.read_text("utf-8-sig").replace("\r\n", "\n")
+    if page.file.generated_by:
+        origin = page.meta.get("generated_from") or "docs/data"
+        shown = f"{page.file.src_uri} (generated from {origin})"
+        source = markdown
+    else:
+        path = Path(page.file.abs_src_path)
+        try:
+            shown = path.resolve().relative_to(root).as_posix()
+        except ValueError:
+            shown = str(path)
+        source = path.read_text("utf-8-sig").replace("\r\n", "\n")
     url = page.url.rstrip("/") or "."
     depth_dir = url if page.url.endswith("/") else posixpath.dirname(url) or "."
     config["mdx_configs"][CALCULATOR_EXTENSION].update(

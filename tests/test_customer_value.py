@@ -142,15 +142,15 @@ def test_worker_reads_form_rates_as_percent_and_the_period_choice() -> None:
 
 # --- properties ----------------------------------------------------------------------------------
 
-# Rates with up to 4 decimals in percent (what people type), amounts in cents.
-rates = st.integers(1, 1_000_000).map(lambda n: Decimal(n).scaleb(-6))
-churns = st.integers(100, 1_000_000).map(lambda n: Decimal(n).scaleb(-6))
+# Rates from the smallest accepted (0.01 %) to 100 %, with up to 4 decimals in percent (what
+# people type); amounts in cents.
+rates = st.integers(100, 1_000_000).map(lambda n: Decimal(n).scaleb(-6))
 cents = st.integers(1, 10**14).map(lambda n: Decimal(n).scaleb(-2))
 
 
 @settings(max_examples=1000, deadline=None)
 @given(
-    arpu=cents, margin=rates, churn=churns, cac=cents, period=st.sampled_from(["monthly", "annual"])
+    arpu=cents, margin=rates, churn=rates, cac=cents, period=st.sampled_from(["monthly", "annual"])
 )
 def test_ltv_cac_times_cac_is_ltv_within_the_stated_rounding(
     arpu: Decimal, margin: Decimal, churn: Decimal, cac: Decimal, period: str
@@ -171,16 +171,17 @@ def test_ltv_cac_times_cac_is_ltv_within_the_stated_rounding(
 
 
 @settings(max_examples=1000, deadline=None)
-@given(monthly=churns)
+@given(monthly=rates.filter(lambda m: m <= Decimal("0.999")))
 def test_monthly_to_annual_to_monthly_round_trips_within_the_stated_rounding(
     monthly: Decimal,
 ) -> None:
+    """Up to 99.9 % a month: above about 99.95 %, (1 − m)^12 < 10^-40 and a year is 100 %."""
     annual = annual_from_monthly(monthly)
     back = monthly_from_annual(annual)
     assert quantize_rate(back) == quantize_rate(monthly), (
         f"{monthly} a month → {annual} a year → {back} a month"
     )
-    assert abs(back - monthly) < Decimal("1e-30")
+    assert abs(back - monthly) < Decimal("1e-20")
     # Through the page: the annual figure typed back in gives the same monthly churn.
     result = calculators.compute(ID, {"churn": annual, "churn_period": "annual"})
     assert result["monthly_churn"] == rate_str(monthly)
@@ -216,7 +217,7 @@ def test_nrr_is_at_least_grr_and_differs_by_the_expansion(
 
 
 @settings(max_examples=300, deadline=None)
-@given(churn=churns, points=st.integers(1, 10_000).map(lambda n: Decimal(n).scaleb(-6)))
+@given(churn=rates, points=st.integers(1, 10_000).map(lambda n: Decimal(n).scaleb(-6)))
 def test_lower_churn_never_lowers_ltv_and_the_gain_is_the_exact_difference(
     churn: Decimal, points: Decimal
 ) -> None:
