@@ -219,7 +219,7 @@ COLLECT_JS = """
     longtasks: b.longtasks, workers: b.workers, idle: b.idle, loafs: b.loafs, npvTop: b.npvTop,
     longtaskError: b.longtaskError ?? null, paintError: b.paintError ?? null,
     dcl: nav.domContentLoadedEventStart ?? null, load: nav.loadEventEnd ?? null,
-    responseEnd: nav.responseEnd ?? null,
+    responseEnd: nav.responseEnd ?? null, timeOrigin: performance.timeOrigin,
     inputs: Object.fromEntries([...document.querySelectorAll("form.pb-calc input[name]")]
       .map((e) => [e.name, e.value])),
   };
@@ -405,17 +405,35 @@ def fresh_page(browser: Any, origin: str, scripts: Sequence[str]) -> Iterator[tu
         context.add_init_script(script)
     page = context.new_page()
     errors: list[str] = []
+    finished: list[Any] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    # The page's and its workers' requests (the handler must be a Python function).
+    page.on("requestfinished", lambda request: finished.append(request))
     try:
-        yield page, {"foreign": foreign, "errors": errors}
+        yield page, {"foreign": foreign, "errors": errors, "finished": finished}
     finally:
         context.close()
 
 
-def load_and_settle(page: Any, url: str) -> dict[str, Any]:
+def load_and_settle(page: Any, url: str, finished: Sequence[Any]) -> dict[str, Any]:
+    """Navigate, wait until live / ready / failed, and collect what the page recorded."""
     page.goto(url, wait_until="load", timeout=LIVE_TIMEOUT_MS)
     page.evaluate(WAIT_SETTLED_JS, LIVE_TIMEOUT_MS)
     data: dict[str, Any] = page.evaluate(COLLECT_JS)
+    network = []
+    for request in finished:
+        timing = request.timing
+        start = timing["startTime"] - data["timeOrigin"]
+        network.append(
+            {
+                "url": request.url,
+                "start": round(start, 1),
+                "end": round(start + timing["responseEnd"], 1)
+                if timing["responseEnd"] >= 0
+                else None,
+            }
+        )
+    data["network"] = network
     return data
 
 
@@ -643,7 +661,7 @@ def measure(browser: Any, origin: str, args: argparse.Namespace) -> dict[str, An
         for s in series if i % 2 == 0 else series[::-1]:
             print(f"  run {i + 1}/{args.runs} {s.key:<12}", end="", flush=True)
             with fresh_page(browser, origin, s.scripts) as (page, seen):
-                sample = load_and_settle(page, origin + s.path)
+                sample = load_and_settle(page, origin + s.path, seen["finished"])
                 sample["done"] = sample["live"] if s.calculator else sample["ready"]
                 if sample["done"] is None:
                     problems.append(
@@ -715,6 +733,20 @@ def done(samples: Sequence[dict[str, Any]]) -> list[float]:
 
 def done_at(samples: Sequence[dict[str, Any]], key: str) -> list[float]:
     return [float(s[key]) for s in samples if s.get(key) is not None]
+
+
+def fetch_span(samples: Sequence[dict[str, Any]], path: str) -> str:
+    """Median start and end of the download of one site file over the runs."""
+    starts, ends = [], []
+    for sample in samples:
+        for request in sample["network"]:
+            if request["url"].split("?", 1)[0].endswith("/" + path):
+                starts.append(request["start"])
+                if request["end"] is not None:
+                    ends.append(request["end"])
+    if not starts:
+        return "not fetched"
+    return f"{fmt(median(starts), '')} -> {fmt(median(ends), '') if ends else '?'}"
 
 
 def timeline(rows: Sequence[tuple[str, list[float]]]) -> list[str]:
@@ -913,6 +945,12 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         f"calculator {fmt(median(done_at(stages, 'workerReadyMs')))}, "
         f"bare {fmt(median(done_at(bare_worker, 'workerMs')))}"
     )
+    out += ["Downloads (medians of start -> response end, ms since navigation):"]
+    out += [
+        f"  {basename(name):<{LABEL - 2}}{size / 1e6:>7.2f} MB  calculator "
+        f"{fetch_span(calc, name)}, bare {fetch_span(bare_worker, name)}"
+        for name, size in sorted(facts["bytes"].items(), key=lambda item: -item[1])
+    ]
     other = sorted({basename(w["url"]) for s in calc for w in s["workers"]} - {"worker.js"})
     if other:
         out.append(f"  other workers the page starts meanwhile: {', '.join(other)}")

@@ -571,7 +571,7 @@ def _stage_table(result: dict[str, Any], lang: str) -> tuple[Markup, Markup]:
         (t("funnel.stage.opportunity", lang), result["inputs"]["win_rate"], result["opportunities"])
     )
     rows.append((t("funnel.stage.deal", lang), None, result["deals"]))
-    body = [
+    body: list[list[str | tuple[str, str]]] = [
         [
             name,
             (_pct(dec(rate)), rate) if rate is not None else ("—", ""),

@@ -489,6 +489,8 @@ def check(values: dict[str, Any]) -> None:
     """Cross-field rules: list lengths, complete levers, ordered scenarios, some cost."""
     errors: list[InputError] = []
     benefits: list[Decimal] | None = values.get("annual_benefit")
+    if benefits is None and not _any_lever(values):
+        benefits = list(EXAMPLE_BENEFITS)
     years = values.get("years")
     if benefits is not None and years is not None and len(benefits) not in (1, years):
         errors.append(

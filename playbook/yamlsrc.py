@@ -26,9 +26,12 @@ def load_with_lines(text: str) -> tuple[Any, yaml.Node | None]:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote or bracket is reported at the end of the file; where it was opened
+        # (the context) is the line to fix.
+        mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
-        raise YamlSourceError(line, f"invalid YAML: {exc.problem or exc}") from None
+        detail = f"{exc.context}, {exc.problem}" if exc.context else str(exc.problem or exc)
+        raise YamlSourceError(line, f"invalid YAML: {detail}") from None
     except yaml.YAMLError as exc:
         raise YamlSourceError(1, f"invalid YAML: {exc}") from None
     finally:

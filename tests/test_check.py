@@ -1,0 +1,96 @@
+"""``playbook check`` on a corpus of deliberately broken content: each file says where it goes,
+and which ``file:line: message`` a manager must see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from playbook.check import check_project
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = sorted((ROOT / "tests" / "broken").iterdir())
+TODAY = dt.date(2026, 11, 24)
+
+
+def _header(path: Path) -> tuple[str, str, bool, str]:
+    """(target, expected message, strict?, file text to install)."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    fields = {}
+    for line in lines[:2]:
+        match = re.search(r"(target|expect|expect-strict): (.*?)\s*(?:-->)?\s*$", line)
+        assert match, f"{path.name}: the first two lines must say target and expect"
+        fields[match[1]] = match[2]
+    text = "".join(lines[2:]) if path.suffix == ".md" else "".join(lines)
+    strict = "expect-strict" in fields
+    return fields["target"], fields.get("expect-strict") or fields["expect"], strict, text
+
+
+def _project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    return project
+
+
+def test_the_sample_playbook_is_clean_even_with_strict() -> None:
+    result = check_project(ROOT / "docs", ROOT, strict=True, today=TODAY)
+    assert [str(p) for p in result.problems] == []
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[p.stem for p in CORPUS])
+def test_broken_content_is_reported_with_file_and_line(tmp_path: Path, case: Path) -> None:
+    target, expected, strict, text = _header(case)
+    project = _project(tmp_path)
+    destination = project / target
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, "utf-8")
+    problems = [
+        str(p)
+        for p in check_project(project / "docs", project, today=TODAY, strict=strict).problems
+    ]
+    assert any(p.startswith(expected) for p in problems), "\n".join(problems)
+    if strict:
+        lenient = check_project(project / "docs", project, today=TODAY)
+        assert not lenient.errors, "an overdue review date is only a warning without --strict"
+
+
+def test_the_cli_prints_file_line_and_exits_1(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "hooks", project / "hooks")
+    _target, expected, _strict, text = _header(ROOT / "tests/broken/kpi-example-mismatch.yml")
+    (project / "docs/data/kpis.yml").write_text(text, "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "playbook", "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    assert expected in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_the_build_refuses_what_check_refuses(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "hooks", project / "hooks")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    _target, expected, _strict, text = _header(ROOT / "tests/broken/stage-missing-exit.yml")
+    (project / "docs/data/stages.yml").write_text(text, "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "playbook", "build"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode != 0
+    assert expected in proc.stdout + proc.stderr
