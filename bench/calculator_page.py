@@ -1,38 +1,44 @@
 """Benchmark of the live ROI calculator page in real headless Chromium (not a test).
 
 One run builds the site (or reuses ``--site DIR``), serves it on 127.0.0.1 with a tiny threaded
-HTTP server, blocks every other origin, and measures in the page itself (``performance.now()``,
-whose zero is the navigation start of the page):
+HTTP server, aborts every request to another origin, and measures inside the page with
+``performance.now()``, whose zero is the page's navigation start:
 
-(a) first correct numbers: navigation -> first contentful paint (``paint`` entries), and when the
-    ``[data-output=npv]`` element carrying the build-time ``data-value`` entered the DOM. The
-    value must equal what CPython computes for the same inputs, and must be in the DOM before FCP.
-(b) time to live: navigation -> ``form.pb-calc[data-state="live"]`` (a MutationObserver installed
-    by an init script). Each repetition uses a fresh browser context, so the HTTP cache is cold.
-(c) the baseline: a bare page served by this script at ``/__bench/bare.html`` that only runs
-    ``loadPyodide()`` from the same self-hosted Pyodide files, inside a module worker like the
-    calculator page does (this is the baseline of the ratio), and optionally on the main thread.
-    The site ships no ``pyodide-lock.json`` beside Pyodide, so the bare page points
-    ``lockFileURL`` at the calculators' lock file (the same URL the calculator page fetches) and
-    loads no package. (b) and (c) are interleaved, ``--runs`` times each; medians are reported.
-(d) recompute: once live, ``input[name=upfront_cost]`` is set to ``--recomputes`` distinct values,
-    one at a time; for each, the time from dispatching the ``input`` event to the form's
-    ``pb-calc:result`` event (includes calc.js's debounce), and from the moment calc.js posted
-    the ``compute`` message to the worker to that event (debounce excluded, measured directly by
-    wrapping ``Worker.prototype.postMessage``). Every shown NPV is checked against CPython.
-(e) the longest main-thread task (``longtask`` entries, i.e. tasks over 50 ms) from navigation
-    until live; "none" means no task reached 50 ms.
+(a) first correct numbers: navigation -> first contentful paint (``paint`` entries), plus when the
+    ``[data-output=npv]`` element with its build-time ``data-value`` entered the DOM. That value
+    must equal what CPython computes for the page's inputs and be in the DOM before FCP.
+(b) time to live: navigation -> ``form.pb-calc[data-state="live"]``, seen by a MutationObserver
+    that an init script installs before any page script. Every repetition of every series uses
+    a fresh browser context, so the HTTP cache is cold.
+(c) the baseline: ``/__bench/bare.html``, a page this script serves beside the site, that only
+    runs ``loadPyodide()`` from the same self-hosted Pyodide files inside a module worker, as the
+    calculator page does. The ratio (b)/(c) uses this worker figure. The same bare page on the
+    main thread is measured too, for information (``--no-main-thread`` skips it). The site ships
+    no ``pyodide-lock.json`` beside Pyodide, so the bare page passes the calculators' lock file
+    (the URL the calculator page fetches) as ``lockFileURL`` and loads no package.
+    The series run interleaved, ``--runs`` rounds, the order flipping each round; medians.
+(d) recompute: once live (first round), ``input[name=upfront_cost]`` gets ``--recomputes``
+    distinct values one after the other (10.5万, 11万, ...). For each: input event ->
+    ``pb-calc:result`` (includes calc.js's input debounce, DEBOUNCE_MS read from the built
+    calc.js), and postMessage(compute) -> ``pb-calc:result`` (debounce excluded, measured by
+    wrapping ``Worker.prototype.postMessage``), split at the moment the worker's answer arrives.
+    Every NPV shown is checked against CPython. The target applies to the p95 without debounce.
+(e) the longest main-thread task (``longtask`` entries) from navigation until live. Such entries
+    exist only for tasks over 50 ms, so "< 50 ms" means none; long-animation-frame entries name
+    the script behind the worst one.
 
-Reading the output: the first table has one row per figure with median / min / max over the
-runs and the target; the ratio row is median(b) / median(c, worker). The breakdown below it
-splits (b) into stages (load event, idle-callback wait before the worker starts, Pyodide import,
-``loadPyodide`` with the wheel, the Python import) to show what dominates time-to-live. All raw
-samples go to ``bench/results/calculator_page-<timestamp>.json``.
+Reading the output: the table gives median / min / max over the runs (p95 for (d)) and the
+target with ok / MISSED. Below it: where (b) goes, stage by stage (HTML, FCP, DOMContentLoaded,
+load, the idle callback calc.js waits for before it starts its worker, worker start, Pyodide
+import, ``loadPyodide`` with our wheel, the Python import), the same for the bare worker, and
+when each big file was downloaded. ``--what-if`` adds two diagnostic series: the calculator page
+with its worker started at DOMContentLoaded (a synthetic ``focusin``, which calc.js answers by
+starting the runtime), and the bare worker that also installs and imports our wheel. The
+1-min load average before the run is printed: on a busy machine (2 cores here) the figures are
+noise. Exit status 1 on a wrong number, a page error or a foreign request; with ``--strict``
+also on a missed target. Raw samples: ``bench/results/calculator_page-<UTC timestamp>.json``.
 
-Usage: ``./run bench [--site DIR] [--runs 5] [--recomputes 40] [--no-main-thread]
-[--early-start] [--strict]``. ``--early-start`` adds a what-if series: the calculator page with
-the worker started at DOMContentLoaded (a synthetic ``focusin``, which calc.js answers by starting
-the runtime), to show what the idle-callback-after-load scheduling costs.
+Run: ``./run bench [--site DIR] [--runs 5] [--recomputes 40] [--what-if] [--strict]``.
 """
 
 from __future__ import annotations
@@ -755,7 +761,9 @@ def timeline(rows: Sequence[tuple[str, list[float]]]) -> list[str]:
     previous: float | None = None
     for label, values in rows:
         value = median(values) if values else None
-        step = f"{value - previous:+.0f}" if value is not None and previous is not None else ""
+        step = ""
+        if value is not None and previous is not None:
+            step = f"{round(value - previous) or 0:+d}"
         lines.append(f"  {label:<{LABEL - 2}}{fmt(value, ''):>10}{step:>10}")
         if value is not None:
             previous = value
@@ -860,7 +868,7 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     )
     out.append(
         f"{'    per round, (b) / (c) run back to back':<{LABEL}}{pct(median(paired)):>10}"
-        f"{'':>20}  (median of the {len(paired)} paired ratios; min/max above are these)"
+        f"{'':>20}  (median of {len(paired)} rounds; min/max above)"
     )
     out += [
         f"{'':<{LABEL}}{'median':>10}{'p95':>10}{'max':>10}",

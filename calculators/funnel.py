@@ -546,7 +546,7 @@ def _forecast_lines(result: dict[str, Any], lang: str) -> list[str]:
         t(
             "funnel.explain.sd",
             lang,
-            variance=format_number(dec(result["variance"]), 2),
+            variance=format_number(dec(result["variance"])),
             sd=format_money(dec(result["std_dev"])),
             low=format_money(dec(result["forecast_low"])),
             high=format_money(dec(result["forecast_high"])),

@@ -251,7 +251,7 @@ def planted_roots(draw: st.DrawFn) -> tuple[list[Fraction], list[Decimal]]:
     return [1 / x - 1 for x in roots], [Decimal(sign * int(c)) for c in poly]
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(planted_roots())
 def test_irr_finds_the_one_planted_rate_and_refuses_two(
     planted: tuple[list[Fraction], list[Decimal]],
