@@ -248,7 +248,7 @@ class _PageLinker:
             if self.open_raw_skips:
                 continue
             link = self.links[match.group()]
-            if False:
+            if link in self.linked and not self.every:
                 continue
             self.linked.add(link)
             before = text[end : match.start()] or None

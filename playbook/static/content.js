@@ -47,9 +47,43 @@ function bindFilter(root) {
   }
 }
 
+// Tables marked data-sortable sort by a column when its header is clicked (text compare in
+// the page's language; numbers compare as numbers).
+function bindSort(root) {
+  for (const table of root.querySelectorAll("table[data-sortable]")) {
+    if (table.dataset.bound) continue;
+    table.dataset.bound = "1";
+    const collator = new Intl.Collator(document.documentElement.lang || "zh", { numeric: true });
+    table.querySelectorAll("thead th").forEach((th, column) => {
+      th.tabIndex = 0;
+      th.setAttribute("aria-sort", "none");
+      th.style.cursor = "pointer";
+      const sort = () => {
+        const ascending = th.getAttribute("aria-sort") !== "ascending";
+        for (const other of table.querySelectorAll("thead th")) other.setAttribute("aria-sort", "none");
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        const body = table.tBodies[0];
+        const rows = [...body.rows].sort((a, b) => {
+          const order = collator.compare(a.cells[column].textContent, b.cells[column].textContent);
+          return ascending ? order : -order;
+        });
+        body.append(...rows);
+      };
+      th.addEventListener("click", sort);
+      th.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          sort();
+        }
+      });
+    });
+  }
+}
+
 function bind() {
   bindCopy(document);
   bindFilter(document);
+  bindSort(document);
 }
 
 bind();
