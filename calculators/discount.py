@@ -367,7 +367,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
     by_level = []
     # One row per policy level and the deal's own discount; a level of 100 % has no margin.
     for ceiling in sorted(
-        {level["max_discount"] for level in levels if level["max_discount"] < 1} | {discount}
+        {row["max_discount"] for row in levels if row["max_discount"] < 1} | {discount}
     ):
         row_margin, row_extra = impact(margin, ceiling)
         row_level = approval_level(ceiling, levels)

@@ -40,7 +40,7 @@ class InputError(ValueError):
     def as_dict(self) -> dict[str, Any]:
         return {
             "field": self.field,
-            "code": self.key.removeprefix("error."),
+            "code": self.key.rpartition("error.")[2],  # error.required, roi.error.x → required, x
             "message": {"zh": self.message("zh"), "en": self.message("en")},
         }
 

@@ -162,10 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{opportunities} × {ads} × {win} ÷ {cycle} days = {velocity} per day",
     ),
     "funnel.explain.deadline": (
-        "商机最晚到位时间 = 统计周期 − 销售周期 = {period} − {cycle} = {day} 天"
-        "（从周期开始算起），即{when}",
+        "商机最晚到位时间 = 统计周期 − 销售周期 = {period} − {cycle} = {day}"
+        "（从周期开始算起的天数），即{when}",
         "Latest day for the opportunities = period − sales cycle = {period} − {cycle} = {day} "
-        "days after the period starts: {when}",
+        "(days from the period start): {when}",
     ),
     "funnel.explain.expected": (
         "期望值 E = Σ 金额 × 成交概率 = {terms} = {expected}",
@@ -520,7 +520,7 @@ def _funnel_lines(result: dict[str, Any], lang: str) -> list[str]:
             lang,
             period=inputs["period_days"],
             cycle=inputs["cycle_days"],
-            day=result["pipeline_deadline_day"],
+            day=format_number(Decimal(result["pipeline_deadline_day"])),
             when=_deadline_text(result["pipeline_deadline_day"], lang),
         )
     )

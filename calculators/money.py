@@ -163,13 +163,15 @@ def parse_integer(raw: object, field: str) -> int:
 
 
 def quantize_money(value: Decimal) -> Decimal:
-    """Round half-up to the cent."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """Round half-up to the cent (in the 40-digit context: large amounts never overflow)."""
+    with localcontext(CONTEXT):
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def quantize_rate(value: Decimal) -> Decimal:
-    """Round half-up to 6 decimal places."""
-    return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    """Round half-up to 6 decimal places (in the 40-digit context)."""
+    with localcontext(CONTEXT):
+        return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
 def plain_str(value: Decimal) -> str:

@@ -324,6 +324,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         score = exact_score.quantize(SCORE_UNIT, rounding=ROUND_HALF_UP)
         points = apportion(exact_points, score, SCORE_UNIT)
         max_score = sum((k["weight"] * k["cap"] for k in kpis), Decimal(0))
+        max_score = max_score.quantize(SCORE_UNIT, rounding=ROUND_HALF_UP)
         band = grade_for(score, grades)
         rows = [
             {
@@ -352,7 +353,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         "kpis": rows,
         "score": plain_str(score),
         "score_exact": rate_str(exact_score),
-        "max_score": rate_str(max_score),
+        "max_score": plain_str(max_score),
         "grade": band["grade"] if band else None,
         "grade_min_score": rate_str(band["min_score"]) if band else None,
     }
@@ -423,7 +424,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
                 "max_score",
                 t("scorecard.out.max_score", lang),
                 result["max_score"],
-                _percent(dec(result["max_score"])),
+                format_percent(dec(result["max_score"])),
             ),
         ]
     )

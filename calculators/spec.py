@@ -270,6 +270,11 @@ def parse_inputs(
     for f in calc.fields:
         given = raw.get(f.name)
         if given is None or (isinstance(given, str) and not given.strip()):
+            if from_form and given is not None and f.required and not f.hidden:
+                # A person emptied the box: say so rather than compute with a default they
+                # no longer see.
+                errors.append(InputError(f.name, "error.required"))
+                continue
             if f.default is None and f.required:
                 errors.append(InputError(f.name, "error.required"))
                 continue

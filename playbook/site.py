@@ -20,12 +20,14 @@ from typing import Any
 from playbook.assets import RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import check_project
 from playbook.content.model import Content
+from playbook.content.pages import glossary_links
 from playbook.errors import ContentError
 from playbook.search import calculator_terms, content_terms, register_terms
 
 __all__ = ["CALCULATOR_EXTENSION", "on_config", "on_files", "on_page_markdown", "on_post_build"]
 
 CALCULATOR_EXTENSION = "playbook.markdown.calculators"
+GLOSSARY_EXTENSION = "playbook.markdown.glossary"
 STYLESHEET = "assets/playbook/calc.css"
 CONTENT_SCRIPT = "assets/playbook/content.js"
 
@@ -122,6 +124,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
         line_offset=_line_offset(source, markdown),
         site_root=posixpath.relpath(".", depth_dir) + "/",
     )
+    if GLOSSARY_EXTENSION in config["mdx_configs"]:
+        config["mdx_configs"][GLOSSARY_EXTENSION].update(
+            terms=glossary_links(_content, page.file.src_uri) if _content else []
+        )
     return markdown
 
 

@@ -31,7 +31,7 @@ def expected_outputs(inputs: dict[str, str]) -> dict[str, str]:
     result = calculators.compute("roi", inputs, from_form=True)
     return {
         name: result[name] or ""
-        for name in ("roi", "npv", "irr", "payback_years", "pv_roi", "discounted_payback_years")
+        for name in ("roi", "npv", "payback_months", "cost_of_delay_month", "irr", "pv_roi")
     }
 
 

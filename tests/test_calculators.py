@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -231,13 +231,6 @@ def test_irr_matches_numpy_financial_reference() -> None:
         pytest.param(
             _flows(-100, 300, -50),
             id="two IRRs -82.29% and 182.29%",
-            marks=pytest.mark.xfail(
-                strict=True,
-                raises=AssertionError,
-                reason="BUG: Norstrom's test (one sign change in the cumulative flows) only "
-                "guarantees one *positive* IRR; irr() treats it as unique over (-100%, ∞) and "
-                "returns the first bracket, -82.29%",
-            ),
         ),
     ],
 )
@@ -248,12 +241,6 @@ def test_irr_with_several_sign_changes_is_never_a_single_number(flows: list[Deci
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: same as above through the form: upfront 100, annual cost 50, benefits "
-    "350 then 0 → flows -100, 300, -50; IRR shown as -82.29%",
-)
 def test_roi_page_does_not_show_an_irr_when_flows_change_sign_twice() -> None:
     result = calculators.compute(
         "roi",
@@ -263,23 +250,11 @@ def test_roi_page_does_not_show_an_irr_when_flows_change_sign_twice() -> None:
     assert result["irr"] is None, f"IRR {result['irr']} shown for flows with two IRRs"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: the bracket grid ends at 10000%; a single sign change with a larger IRR "
-    "(upfront 1,000 → benefit 200,000: IRR 19900%) is reported as 'none'",
-)
 def test_irr_is_found_however_large_when_flows_change_sign_once() -> None:
     status, rate = irr(_flows(-1000, 200000))
     assert status == "unique" and rate is not None and abs(rate - 199) < Decimal("1e-9")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: the 'none' text says the flows never change sign, also for flows "
-    "-100, 300, -250 that change sign twice (and have no real IRR)",
-)
 def test_irr_none_text_does_not_claim_flows_never_change_sign_when_they_do() -> None:
     result = calculators.compute(
         "roi",
@@ -314,12 +289,6 @@ def test_irr_of_an_investment_then_returns_zeroes_the_npv(upfront: int, inflows:
 # --- payback and horizon -------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: payback_years/payback_months/discounted_payback_years are quantized with the "
-    "ambient decimal context (half-even); every other figure is half-up: 1.005 years → '1'",
-)
 def test_payback_rounds_half_up_like_every_other_figure() -> None:
     result = calculators.compute(
         "roi",
@@ -334,12 +303,6 @@ def test_payback_rounds_half_up_like_every_other_figure() -> None:
     assert result["payback_years"] == "1.01", "1 + 5 ÷ 1000 = 1.005 is shown as 1 year"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="BUG: annual_benefit accepts up to Field.max_items = 12 values and the horizon "
-    "follows the list, so 11–12 values give an 11–12 year horizon although years ≤ 10",
-)
 def test_more_yearly_benefits_than_the_longest_horizon_are_refused() -> None:
     with pytest.raises(calculators.InputErrors) as caught:
         calculators.compute("roi", {"annual_benefit": " ".join(["1万"] * 11)})
@@ -440,25 +403,12 @@ def _is_sub_cent(raw: object) -> bool:
     return 0 < abs(value) < Decimal("0.01")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=InvalidOperation,
-    reason="BUG: a cost of a fraction of a cent passes the zero-cost check; ROI = benefit ÷ "
-    "cost then has more digits than Decimal's default context can quantize, and "
-    "browser.run raises InvalidOperation instead of returning field errors",
-)
 def test_worker_refuses_a_cost_of_a_fraction_of_a_cent_instead_of_crashing() -> None:
     form = {"upfront_cost": "0", "annual_cost": "0.000000000000000000001"}
     answer = json.loads(browser.run("roi", json.dumps(form), "zh"))
     assert answer["ok"] is False
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=pytest.fail.Exception,
-    reason="BUG: a total cost that shows as ¥0.00 (upfront 0.004) is not refused like zero; "
-    "the page shows ROI 8,749,999,900% and '… ÷ ¥0.00' in the explanation",
-)
 def test_a_total_cost_that_shows_as_zero_is_refused_like_zero() -> None:
     with pytest.raises(calculators.InputErrors) as caught:
         calculators.compute("roi", {"upfront_cost": "0.004", "annual_cost": "0"})

@@ -100,12 +100,6 @@ def test_cli_refuses_json_that_is_not_an_object_with_exit_2(text: str) -> None:
     assert "Traceback" not in proc.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: a cost of a fraction of a cent makes compute raise decimal.InvalidOperation; "
-    "the CLI exits 1 with a traceback instead of 2 with field errors",
-)
 def test_cli_refuses_a_cost_of_a_fraction_of_a_cent_with_exit_2() -> None:
     proc = cli("roi", "--json", '{"upfront_cost": 0, "annual_cost": "0.000000000000000000001"}')
     assert proc.returncode == 2, f"exit {proc.returncode}: {proc.stderr[-300:]}"

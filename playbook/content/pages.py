@@ -11,18 +11,21 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextvars import ContextVar
 from decimal import Decimal
+from functools import partial
 
-from calculators.html import Markup, el, join
+from calculators.html import Markup, el, escape, join
 from calculators.messages import t
 from calculators.money import format_money, format_number, format_percent
 from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content.diagram import stage_flow
 from playbook.content.model import KPI, Content, Objection, Stage, TalkTrack
 from playbook.content.texts import TEXTS
+from playbook.markdown.glossary import GlossaryLink, TextLinker
 
-__all__ = ["PAGES", "generate_pages", "kpi_anchor", "page_for"]
+__all__ = ["PAGES", "generate_pages", "glossary_links", "kpi_anchor", "page_for"]
 
 KPI_PAGE = "kpis/index.md"
 PROCESS_PAGE = "process/index.md"
@@ -30,6 +33,15 @@ TRACKS_PAGE = "talk-tracks/index.md"
 OBJECTIONS_PAGE = "talk-tracks/objections.md"
 GLOSSARY_PAGE = "glossary.md"
 PAGES = (KPI_PAGE, PROCESS_PAGE, TRACKS_PAGE, OBJECTIONS_PAGE, GLOSSARY_PAGE)
+
+_linker: ContextVar[TextLinker | None] = ContextVar("_linker", default=None)
+
+
+def _linked(text: str) -> Markup:
+    """Text of the page being generated, with glossary terms linked (first use per page)."""
+    linker = _linker.get()
+    return linker(text) if linker is not None else escape(text)
+
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
 
@@ -188,7 +200,7 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
     )
     facts = _definition_list(
         [
-            (_tx("kpi.definition", lang), kpi.definition),
+            (_tx("kpi.definition", lang), _linked(kpi.definition)),
             (_tx("kpi.formula", lang), el("code", None, kpi.formula)),
             (_tx("kpi.unit", lang), _tx(f"unit.{kpi.unit}", lang)),
             (_tx("kpi.direction", lang), _tx(f"direction.{kpi.direction}", lang)),
@@ -206,7 +218,7 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
                 ),
             ),
             (_tx("kpi.related", lang), related),
-            (_tx("kpi.note", lang), kpi.note),
+            (_tx("kpi.note", lang), _linked(kpi.note)),
         ]
     )
     title = kpi.name + (f"（{kpi.name_en}）" if kpi.name_en else "")
@@ -251,7 +263,7 @@ def _kpi_page(content: Content, lang: str) -> str:
 def _stage_summary(stage: Stage, from_page: str, content: Content, lang: str) -> Markup:
     return _definition_list(
         [
-            (_tx("stage.goal", lang), stage.goal),
+            (_tx("stage.goal", lang), _linked(stage.goal)),
             (_tx("stage.owner", lang), stage.owner),
             (_tx("stage.sla", lang), stage.sla),
             (_tx("stage.win_probability", lang), format_percent(stage.win_probability, 0)),
@@ -397,8 +409,8 @@ def _objection_card(
                     _tx("objection.responses", lang),
                     el("ol", None, [el("li", None, _copyable(r, lang)) for r in o.responses]),
                 ),
-                (_tx("objection.proof", lang), o.proof),
-                (_tx("objection.next_step", lang), o.next_step),
+                (_tx("objection.proof", lang), _linked(o.proof)),
+                (_tx("objection.next_step", lang), _linked(o.next_step)),
             ]
         ),
     )
@@ -409,7 +421,7 @@ def _copyable(text: str, lang: str) -> Markup:
     return el(
         "span",
         {"class": "pb-say"},
-        el("span", {"class": "pb-say__text"}, text),
+        el("span", {"class": "pb-say__text"}, _linked(text)),
         el(
             "button",
             {
@@ -431,14 +443,14 @@ def _track_page(track: TalkTrack, content: Content, lang: str) -> str:
     parts = [_front_matter(meta, track.title), f"# {_md(track.title)}\n\n"]
     facts = _definition_list(
         [
-            (_tx("track.scenario", lang), track.scenario),
+            (_tx("track.scenario", lang), _linked(track.scenario)),
             (
                 _tx("track.stage", lang),
                 el("a", {"href": _rel(page, stage_page(stage.id))}, stage.name)
                 if stage
                 else track.stage,
             ),
-            (_tx("track.goal", lang), track.goal),
+            (_tx("track.goal", lang), _linked(track.goal)),
             (
                 _tx("track.calculators", lang),
                 join(
@@ -469,7 +481,7 @@ def _track_page(track: TalkTrack, content: Content, lang: str) -> str:
                     [
                         (_tx("step.say", lang), _copyable(step.say, lang)),
                         (_tx("step.ask", lang), _copyable(step.ask, lang) if step.ask else ""),
-                        (_tx("step.listen", lang), step.listen),
+                        (_tx("step.listen", lang), _linked(step.listen)),
                     ]
                 ),
             )
@@ -625,18 +637,60 @@ def _glossary_page(content: Content, lang: str) -> str:
 
 def generate_pages(content: Content, lang: str = "zh") -> dict[str, str]:
     """Docs-relative path → Markdown source of every generated page."""
-    pages: dict[str, str] = {}
+    makers: list[tuple[str, Callable[[], str]]] = []
     if content.kpis:
-        pages[KPI_PAGE] = _kpi_page(content, lang)
+        makers.append((KPI_PAGE, partial(_kpi_page, content, lang)))
     if content.stages:
-        pages[PROCESS_PAGE] = _process_page(content, lang)
+        makers.append((PROCESS_PAGE, partial(_process_page, content, lang)))
         for stage in content.stages_in_order():
-            pages[stage_page(stage.id)] = _stage_page(stage, content, lang)
+            makers.append((stage_page(stage.id), partial(_stage_page, stage, content, lang)))
     if content.talk_tracks:
-        pages[TRACKS_PAGE] = _tracks_index(content, lang)
-        pages[OBJECTIONS_PAGE] = _objections_page(content, lang)
+        makers.append((TRACKS_PAGE, partial(_tracks_index, content, lang)))
+        makers.append((OBJECTIONS_PAGE, partial(_objections_page, content, lang)))
         for track in content.talk_tracks.values():
-            pages[track_page(track.id)] = _track_page(track, content, lang)
+            makers.append((track_page(track.id), partial(_track_page, track, content, lang)))
     if content.glossary:
-        pages[GLOSSARY_PAGE] = _glossary_page(content, lang)
+        makers.append((GLOSSARY_PAGE, partial(_glossary_page, content, lang)))
+    pages: dict[str, str] = {}
+    for path, make in makers:
+        token = _linker.set(TextLinker(_url_links(content, path)))
+        try:
+            pages[path] = make()
+        finally:
+            _linker.reset(token)
     return pages
+
+
+def _url_links(content: Content, page: str) -> list[GlossaryLink]:
+    """Glossary links with URLs relative to ``page`` as served (for raw HTML)."""
+    if page == GLOSSARY_PAGE:
+        return []
+    return [
+        GlossaryLink(
+            spellings=term.spellings(),
+            href=_rel(page, term.link or f"{GLOSSARY_PAGE}#{term.anchor}"),
+            definition=term.definition,
+        )
+        for term in content.glossary
+    ]
+
+
+def glossary_links(content: Content, page: str) -> list[GlossaryLink]:
+    """The glossary as the linker needs it on ``page`` (docs-relative source path).
+
+    Links point at the term's own target (e.g. the KPI definition) or its glossary entry, as
+    source-relative ``.md`` paths that MkDocs checks and rewrites. The glossary page itself links
+    nothing.
+    """
+    if page == GLOSSARY_PAGE:
+        return []
+    base = posixpath.dirname(page)
+    links = []
+    for term in content.glossary:
+        target = term.link or f"{GLOSSARY_PAGE}#{term.anchor}"
+        path, _, anchor = target.partition("#")
+        href = posixpath.relpath(path, base or ".") + (f"#{anchor}" if anchor else "")
+        links.append(
+            GlossaryLink(spellings=term.spellings(), href=href, definition=term.definition)
+        )
+    return links

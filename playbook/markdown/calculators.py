@@ -42,7 +42,9 @@ from playbook.yamlsrc import YamlSourceError, key_lines, load_with_lines
 
 __all__ = ["CalculatorExtension", "makeExtension"]
 
-_OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})\s*calculator\s*$")
+# Any indentation: a block may sit inside an admonition, a details block or a list item; its
+# body is read relative to the fence's indentation and the widget stays in that container.
+_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*calculator\s*$")
 _ALLOWED_KEYS = {"id", "inputs", "plan"}
 
 
@@ -67,10 +69,12 @@ class CalculatorPreprocessor(Preprocessor):
                 continue
             start = index
             fence = match["fence"]
+            indent = match["indent"]
             body: list[str] = []
             index += 1
             while index < len(lines) and lines[index].strip() != fence:
-                body.append(lines[index])
+                line = lines[index]
+                body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
                 index += 1
             if index >= len(lines):
                 raise self._error(
@@ -79,7 +83,7 @@ class CalculatorPreprocessor(Preprocessor):
             index += 1
             html = self._render(body, first_body_line=start + 2)
             placeholder = self.md.htmlStash.store(html)
-            out.extend(["", placeholder, ""])
+            out.extend(["", indent + placeholder, ""])
         return out
 
     def _render(self, body: list[str], first_body_line: int) -> str:

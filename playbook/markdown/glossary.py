@@ -12,7 +12,7 @@ Config:
         ``href`` relative to the page. On the glossary page itself, pass no terms: nothing
         there should link to itself.
     mode: ``first`` (default) links the first occurrence of each term on the page, in reading
-        order; ``every`` links all of them.
+        order (an alias counts as its term); ``every`` links all of them.
     skip_href: the href (as the terms on this page spell it) of this page's own definitions,
         e.g. ``../kpis/`` on the KPI page: a term whose ``href`` is that page, or exactly that
         anchor, is not linked. ``""`` (default) skips nothing.
@@ -65,9 +65,11 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, HTML_PLACEHOLDER_RE, STX, AtomicString, HtmlStash
 
-__all__ = ["GlossaryExtension", "GlossaryLink", "makeExtension"]
+from calculators.html import Markup, el, escape
 
-MODES = ("first", "every")
+__all__ = ["GlossaryExtension", "GlossaryLink", "TextLinker", "makeExtension"]
+
+_MODES = ("first", "every")
 
 # Never linked inside these elements (lower-case tag names) or elements with these classes.
 _SKIP_TAGS = frozenset(
@@ -166,7 +168,7 @@ def _trie_branches(node: _Trie, last: str) -> str:
     return "(?:" + "|".join(parts) + ")"
 
 
-def spellings_pattern(spellings: Iterable[str]) -> str:
+def _spellings_pattern(spellings: Iterable[str]) -> str:
     """A regex matching any of ``spellings``, the longest one at a given position.
 
     ASCII letters and digits at either end of a spelling must not touch another one in the
@@ -294,6 +296,51 @@ class _PageLinker:
         return anchor
 
 
+class TextLinker:
+    """The same matching for plain text outside Markdown (pages built with ``el()``).
+
+    Call it on each piece of text of one page, in reading order; it returns escaped HTML with
+    the terms linked (first occurrence per linker in ``first`` mode). ``href`` values must be
+    final URLs here: MkDocs does not rewrite links inside raw HTML.
+    """
+
+    def __init__(self, links: Iterable[GlossaryLink], *, every: bool = False) -> None:
+        self.every = every
+        self.links: dict[str, GlossaryLink] = {}
+        for link in links:
+            for spelling in link.spellings:
+                self.links.setdefault(spelling, link)
+        self.pattern = re.compile(_spellings_pattern(self.links)) if self.links else None
+        self.linked: set[GlossaryLink] = set()
+
+    def __call__(self, text: str) -> Markup:
+        if self.pattern is None or not text:
+            return escape(text)
+        parts: list[Markup] = []
+        end = 0
+        for match in self.pattern.finditer(text):
+            link = self.links[match.group()]
+            if link in self.linked and not self.every:
+                continue
+            self.linked.add(link)
+            parts.append(escape(text[end : match.start()]))
+            parts.append(
+                el(
+                    "a",
+                    {
+                        "class": "pb-term",
+                        "href": link.href,
+                        "title": link.definition,
+                        "data-pb-term": link.term,
+                    },
+                    match.group(),
+                )
+            )
+            end = match.end()
+        parts.append(escape(text[end:]))
+        return Markup("".join(parts))
+
+
 class GlossaryTreeprocessor(Treeprocessor):
     """Wraps glossary terms in the finished tree (after inline Markdown) in links."""
 
@@ -312,10 +359,11 @@ class GlossaryTreeprocessor(Treeprocessor):
         self.pattern: re.Pattern[str] | None = None
         if self.links:
             self.pattern = re.compile(
-                f"(?P<placeholder>{_PLACEHOLDER})|(?:{spellings_pattern(self.links)})"
+                f"(?P<placeholder>{_PLACEHOLDER})|(?:{_spellings_pattern(self.links)})"
             )
 
     def run(self, root: Element) -> None:
+        """Link the terms of this page; a fresh walk, so ``first`` counts per page."""
         if self.pattern is not None:
             _PageLinker(self.pattern, self.links, self.every, self.md.htmlStash).walk(root)
 
@@ -349,8 +397,8 @@ class GlossaryExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
         mode = str(self.getConfig("mode"))
-        if mode not in MODES:
-            raise ValueError(f"glossary: unknown mode {mode!r} (known: {', '.join(MODES)})")
+        if mode not in _MODES:
+            raise ValueError(f"glossary: unknown mode {mode!r} (known: {', '.join(_MODES)})")
         links = _links_on_page(self.getConfig("terms"), str(self.getConfig("skip_href")))
         md.registerExtension(self)
         # After inline Markdown (20), attribute lists (8) and abbreviations (7); before toc (5),
@@ -361,4 +409,5 @@ class GlossaryExtension(Extension):
 
 
 def makeExtension(**kwargs: Any) -> GlossaryExtension:  # noqa: N802
+    """Python-Markdown's entry point: ``extensions=["playbook.markdown.glossary"]``."""
     return GlossaryExtension(**kwargs)

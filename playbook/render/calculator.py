@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import calculators
+from calculators.errors import InputError
 from calculators.html import Markup, el
 from calculators.messages import t
-from calculators.spec import Field, display_value, parse_inputs
+from calculators.spec import Field, display_value, labelled, parse_inputs
 
 __all__ = ["RuntimeRef", "render_widget"]
 
@@ -43,7 +44,10 @@ def render_widget(
     """
     calc = calculators.get(calculator_id)
     values = parse_inputs(calc, inputs)
-    result = calc.compute(values)
+    try:
+        result = calc.compute(values)
+    except InputError as error:  # a problem only the computation sees, e.g. a zero divisor
+        raise labelled(calc, [error]) from None
     given = dict(inputs or {})
     shown: dict[str, str] = {}
     for f in calc.fields:

@@ -1,0 +1,315 @@
+"""Search regression: what a rep types into the search box finds the page they need.
+
+The cases live in ``tests/search_queries.yml`` (query → page that must be among the first results).
+Each one is checked twice:
+
+- against ``search/search_index.json`` of the built site, by a Python emulation of Material's
+  search worker (below), fast and with a ranking in the failure message;
+- in real headless Chromium: the shipped worker is driven directly (it must rank pages exactly
+  as the emulation does, so the emulation cannot drift from the browser unnoticed), and a
+  selection of queries is typed into Material's search box.
+
+How Material 9.x searches Chinese in the browser (read from ``workers/search.*.min.js`` and
+checked in Chromium):
+
+- Pages are segmented by jieba at *build* time; words are joined by ``\\u200b``, which is part of
+  the search ``separator``. ``lunr.zh.min.js`` is loaded by the worker, but the tokenizer it
+  installs (the one calling ``@node-rs/jieba``'s ``cut``) is replaced right away by Material's
+  own tokenizer, so ``cut`` is never called and nothing fails: the browser's words are exactly
+  the build's jieba words (split at the separator, HTML tags skipped, lower-cased; the
+  ``stemmer`` left in the pipeline is the identity for ``zh``).
+- A query is *not* segmented by jieba. Each run of Han characters is cut greedily into words
+  that exist in the index (``segment`` in Material's worker), and every part becomes a
+  prefix query (``word*``). ``segment`` never looks at a slice that ends at the last character
+  of the run, so the whole query is kept as one prefix only when no word of the index is a
+  proper prefix of it (客单价 → ``客单价*``). Otherwise the query shrinks to the words found:
+  销售漏斗 → ``销售*`` (漏斗 is dropped), 线索开发 → ``线索*`` ``开*``, and 客单价提升 →
+  ``客单价*`` (提升 is dropped). Multi-word queries therefore find *something*, but rank by
+  their first words.
+- Scoring is lunr 2.3.9 with ``b = 0``: BM25 term weights (k1 = 1.2, no length normalisation)
+  times the field boost (title 1000, text 1), per field the dot product with the query vector
+  divided by the query vector's length, summed over fields. Material then multiplies by
+  ``1 + boost²`` where boost is 1 for the page's first section (the page itself) plus the share
+  of query parts whose prefix occurs in the section, sorts, and groups sections by page; the
+  result list shows pages in the order of their best section.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from backrefs import bre
+from conftest import ROOT
+
+QUERIES_FILE = ROOT / "tests" / "search_queries.yml"
+
+# ---------------------------------------------------------------------------------------------
+# The query file
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchCase:
+    query: str
+    page: str  # page URL relative to the site root, as in the index: "kpis/", "" for home
+    why: str
+    top: int  # the page must be among this many first result pages
+    browser: bool  # also typed into the search box in Chromium
+
+
+def load_cases(path: Path = QUERIES_FILE) -> list[SearchCase]:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    default_top = int(data.get("top", 5))
+    cases = []
+    for entry in data["queries"]:
+        cases.append(
+            SearchCase(
+                query=str(entry["query"]),
+                page=str(entry["page"]),
+                why=str(entry.get("why", "")),
+                top=int(entry.get("top", default_top)),
+                browser=bool(entry.get("browser", False)),
+            )
+        )
+    return cases
+
+
+CASES = load_cases()
+BROWSER_CASES = [case for case in CASES if case.browser]
+
+
+def case_id(case: SearchCase) -> str:
+    return case.query
+
+
+# ---------------------------------------------------------------------------------------------
+# Emulation of Material's search worker (lunr 2.3.9 + Material's query handling)
+# ---------------------------------------------------------------------------------------------
+
+_HAN = bre.compile(r"\p{script: Han}+")
+# Characters with a meaning in lunr's query syntax or Material's query transform. The cases are
+# words a rep types; the emulation does not implement the syntax, so it refuses it.
+_QUERY_SYNTAX = re.compile(r'["*+\-:^~\\]')
+_K1 = 1.2
+# lunr.stopWordFilter: Material leaves a query part it did not find out of the boost when lunr's
+# English stop-word filter drops it.
+_ENGLISH_STOP_WORDS = frozenset(
+    "a able about across after all almost also am among an and any are as at be because been "
+    "but by can cannot could dear did do does either else ever every for from get got had has "
+    "have he her hers him his how however i if in into is it its just least let like likely "
+    "may me might most must my neither no nor not of off often on only or other our own rather "
+    "said say says she should since so some than that the their them then there these they "
+    "this tis to too twas us wants was we were what when where which while who whom why will "
+    "with would yet you your".split()
+)
+
+
+def _js_round3(value: float) -> float:
+    """``Math.round(value * 1000) / 1000`` (halves round up, not to even)."""
+    return math.floor(value * 1000 + 0.5) / 1000
+
+
+def extract_text(value: str) -> Iterator[str]:
+    """The text sections of ``value``, skipping HTML tags (Material's ``extract``)."""
+    start = 0
+    end = 0
+    depth = 0
+    while end < len(value):
+        char = value[end]
+        if char == "<" and end > start:
+            yield value[start:end]
+            start = end
+        elif char == ">":
+            if value[start + 1 : start + 2] == "/":
+                depth -= 1
+            elif value[end - 1 : end] != "/":
+                depth += 1
+            start = end + 1
+        end += 1
+    if end > start:
+        yield value[start:end]
+
+
+def segment(query: str, words: set[str] | dict[str, Any]) -> list[str]:
+    """Material's ``segment``: cut a run of Han characters into words of the index.
+
+    A faithful port, including that no slice ending at the last character is ever looked up.
+    """
+    length = len(query)
+    wordcuts = [0] * length
+    for i in range(length):
+        for j in range(i + 1, length):
+            if query[i:j] in words:
+                wordcuts[i] = j - i
+    segments: dict[str, None] = {}  # an insertion-ordered set, like the JS Set
+    stack = [0]
+    size = len(stack)
+    while size > 0:
+        size -= 1
+        p = stack[size]
+        for q in range(1, wordcuts[p]):
+            if wordcuts[p + q] > wordcuts[p] - q:
+                segments[query[p : p + q]] = None
+                _push(stack, size, p + q)
+                size += 1
+        q = p + wordcuts[p]
+        if q < length and wordcuts[q] and q < length - 1:
+            _push(stack, size, q)
+            size += 1
+        segments[query[p:q]] = None
+    if "" in segments:
+        return [query]
+    return list(segments)
+
+
+def _push(stack: list[int], size: int, value: int) -> None:
+    """``stack[size] = value`` on a JS array (which grows on demand)."""
+    if size < len(stack):
+        stack[size] = value
+    else:
+        stack.append(value)
+
+
+@dataclass
+class Hit:
+    """One section of a page in the result list."""
+
+    location: str
+    score: float
+    terms: dict[str, bool]
+
+
+@dataclass
+class PageHit:
+    """One entry of the result list: a page and its matching sections, best first."""
+
+    page: str
+    sections: list[Hit] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return self.sections[0].score
+
+
+class MaterialSearch:
+    """The search index as Material's worker builds it, and its ``search``."""
+
+    def __init__(self, index: dict[str, Any]) -> None:
+        config = index["config"]
+        self.separator = re.compile(config["separator"])
+        self.fields: dict[str, float] = {
+            name: float(spec.get("boost") or 1) for name, spec in config["fields"].items()
+        }
+        self.docs: list[dict[str, Any]] = index["docs"]
+        # location → the page it belongs to (the first document of a path is the page itself).
+        self.page_of: dict[str, str] = {}
+        for doc in self.docs:
+            path = doc["location"].split("#")[0]
+            self.page_of[doc["location"]] = path if path in self.page_of else doc["location"]
+        # term → field → location → term frequency; term → its index in the vectors
+        self.postings: dict[str, dict[str, dict[str, int]]] = {}
+        term_frequencies: dict[tuple[str, str], dict[str, int]] = {}
+        for doc in self.docs:
+            for name in self.fields:
+                frequencies: dict[str, int] = {}
+                for token in self.tokenize(doc.get(name)):
+                    frequencies[token] = frequencies.get(token, 0) + 1
+                    posting = self.postings.setdefault(token, {f: {} for f in self.fields})
+                    posting[name][doc["location"]] = frequencies[token]
+                term_frequencies[(doc["location"], name)] = frequencies
+        count = len(self.docs)
+        idf: dict[str, float] = {}
+        for term, posting in self.postings.items():
+            with_term = sum(len(refs) for refs in posting.values())
+            idf[term] = math.log(1 + abs((count - with_term + 0.5) / (with_term + 0.5)))
+        boosts = {doc["location"]: float(doc.get("boost") or 1) for doc in self.docs}
+        self.vectors: dict[tuple[str, str], dict[str, float]] = {
+            (location, name): {
+                term: _js_round3(
+                    idf[term] * (_K1 + 1) * tf / (_K1 + tf) * self.fields[name] * boosts[location]
+                )
+                for term, tf in frequencies.items()
+            }
+            for (location, name), frequencies in term_frequencies.items()
+        }
+
+    def tokenize(self, value: str | list[str] | None) -> list[str]:
+        """Material's tokenizer: text outside tags, split at the separator, lower-cased."""
+        if value is None:
+            return []
+        tokens = []
+        for item in [value] if isinstance(value, str) else value:
+            for text in extract_text(item):
+                tokens += [t.lower() for t in self.separator.split(text) if t]
+        return tokens
+
+    def rewrite(self, query: str) -> list[str]:
+        """The query as lunr receives it, one entry per part, e.g. 销售漏斗 → ``["销售**"]``."""
+        if _QUERY_SYNTAX.search(query):
+            raise ValueError(f"{query!r}: the emulation handles plain words, not query syntax")
+        query = _HAN.sub(lambda m: "* ".join(segment(m.group(0), self.postings)), query)
+        parts = []
+        for word in query.split():
+            parts += [f"{part}*" for part in self.separator.split(word) if part]
+        return parts
+
+    def search(self, query: str) -> list[PageHit]:
+        """The result list for ``query``: pages in the order Material shows them."""
+        clauses = [part.lower() for part in self.rewrite(query)]
+        query_vector: dict[str, float] = {}
+        matched: dict[tuple[str, str], list[str]] = {}  # (location, field) → matched terms
+        for clause in clauses:
+            pattern = re.compile(".*".join(map(re.escape, clause.split("*"))), re.DOTALL)
+            for term, posting in self.postings.items():
+                if not pattern.fullmatch(term):
+                    continue
+                query_vector[term] = query_vector.get(term, 0) + 1
+                for name, refs in posting.items():
+                    for location in refs:
+                        terms = matched.setdefault((location, name), [])
+                        if term not in terms:
+                            terms.append(term)
+        magnitude = math.sqrt(sum(v * v for v in query_vector.values()))
+        scores: dict[str, float] = {}
+        doc_terms: dict[str, list[str]] = {}
+        for (location, name), terms in matched.items():
+            vector = self.vectors[(location, name)]
+            dot = sum(query_vector[t] * vector.get(t, 0.0) for t in query_vector)
+            scores[location] = scores.get(location, 0.0) + (dot / magnitude if magnitude else 0)
+            doc_terms.setdefault(location, []).extend(terms)
+        # Material strips one leading and one trailing "*" from each part for its analysis.
+        analysed = [clause.removeprefix("*").removesuffix("*") for clause in clauses]
+        hits = []
+        for location, score in scores.items():
+            found = {term: True for term in analysed if any(
+                t.startswith(term) for t in doc_terms[location]
+            )}
+            for term in analysed:
+                if term not in found and term not in _ENGLISH_STOP_WORDS:
+                    found[term] = False
+            boost = (self.page_of[location] == location) + sum(found.values()) / len(found)
+            hits.append(Hit(location, score * (1 + boost**2), found))
+        hits.sort(key=lambda hit: -hit.score)
+        pages: dict[str, PageHit] = {}
+        for hit in hits:
+            page = self.page_of[hit.location]
+            pages.setdefault(page, PageHit(page)).sections.append(hit)
+        for page, entry in pages.items():
+            if all(hit.location != page for hit in entry.sections):
+                entry.sections.append(Hit(page, 0.0, {}))
+        return list(pages.values())
+
+
+def rank(results: list[PageHit], page: str) -> int | None:
+    """Position of ``page`` in the result list (1 = first), ties counted in its favour."""
+    for entry in results:
+        if entry.page == page:
+            return 1 + sum(other.score > entry.score for other in results)
+    return None
