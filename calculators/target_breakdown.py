@@ -3,8 +3,8 @@
 - Target T: typed (``total``), or last year's ``base`` × (1 + ``growth_rate``). With a total and
   a growth rate the implied base is T ÷ (1 + g); with a total and a base the implied growth is
   T ÷ base − 1.
-- Assigned total A = T × (1 + over-assignment), rounded half-up to the rounding step s (``round_to``)
-  so that every figure of the table is a whole number of steps. Attainment factor = 1 ÷ (1 + o).
+- Assigned total A = T × (1 + over-assignment), rounded half-up to the step s (``round_to``) so
+  that every figure of the table is a whole number of steps. Attainment factor = 1 ÷ (1 + o).
 - Month j gets A × m_j ÷ Σm and unit i gets A × u_i ÷ Σu, by largest remainder in steps of s
   (ties by order); the cell (unit i, month j) is the floor or the ceiling of its exact share
   A × u_i/Σu × m_j/Σm and every row and column adds up exactly (see :mod:`.allocation`).
@@ -833,7 +833,9 @@ def _funnel_table(result: dict[str, Any], lang: str, places: int) -> Markup | No
 
 
 def _target_lines(result: dict[str, Any], lang: str) -> list[str]:
-    money = lambda key: format_money(Decimal(result[key]))  # noqa: E731
+    def money(key: str) -> str:
+        return format_money(Decimal(result[key]))
+
     how = result["target_source"]
     if how == "growth":
         return [

@@ -1,20 +1,30 @@
 """Chinese search: teach jieba our own terms before Material's search plugin segments the pages.
 
-jieba's default dictionary splits domain words (净现值 → 净 / 现值), and a query for the whole
-word then finds nothing. Every calculator label is added as a word here; the content engine adds
-glossary terms, KPI and stage names the same way.
+Material's search runs jieba on the pages at build time only. In the browser a query is cut
+into words that exist in the index, and each is matched as a *prefix* of indexed words
+(tests/test_search.py describes the details). Two things follow for our terms:
+
+- jieba's default dictionary cuts some of them into a leading single character (客单价 → 客 /
+  单价, 净现值 → 净 / 现值); the browser then searches for ``客*`` and finds everything. Those are
+  added to jieba as one word.
+- Added as one word, a compound hides its tail: 销售漏斗 as one indexed word is not found by 漏斗,
+  目标达成率 not by 达成率. Terms that jieba cuts into a leading word of their own stay cut (and
+  are forced to stay cut in running text); a query for the whole term still finds them through
+  its first word.
+
+Calculator labels, glossary terms and aliases, KPI and stage names all go through this.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import calculators
 from calculators.messages import MESSAGES
 from playbook.content.model import Content
 
-__all__ = ["calculator_terms", "content_terms", "register_terms"]
+__all__ = ["calculator_terms", "content_terms", "keep_whole", "register_terms"]
 
 _HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _PARENTHESES = re.compile(r"（[^）]*）|\([^)]*\)")
@@ -42,11 +52,28 @@ def content_terms(content: Content) -> list[str]:
     return sorted(t for t in terms if _HAN.search(t))
 
 
+def keep_whole(pieces: Sequence[str]) -> bool:
+    """Whether a term that jieba cuts into ``pieces`` must be added to jieba as one word.
+
+    It must when it is a word already or when the cut starts with a lone character: a browser
+    query for the term would shrink to that character. Otherwise the cut is kept, so that
+    every piece can be found on its own.
+    """
+    return len(pieces) == 1 or len(pieces[0]) == 1
+
+
 def register_terms(terms: Iterable[str]) -> None:
-    """Add ``terms`` to jieba's dictionary (a no-op when jieba is not installed)."""
+    """Teach jieba ``terms`` (a no-op when jieba is not installed), shortest first.
+
+    Shorter terms go first so that a longer one is cut at them (平均客单价 → 平均 / 客单价).
+    """
     try:
         import jieba
     except ImportError:  # Material then indexes Chinese without segmentation
         return
-    for term in terms:
-        jieba.add_word(term, freq=50_000)
+    for term in sorted(set(terms), key=lambda t: (len(t), t)):
+        pieces = tuple(jieba.lcut(term, HMM=False))
+        if keep_whole(pieces):
+            jieba.add_word(term, freq=50_000)
+        else:
+            jieba.suggest_freq(pieces, tune=True)  # stays cut in running text as well
