@@ -231,7 +231,12 @@ def _field(
     described = f"{base}-help {base}-error" if help_text else f"{base}-error"
     return el(
         "div",
-        {"class": "pb-field", "data-kind": f.kind, "data-advanced": f.advanced},
+        {
+            "class": "pb-field",
+            "data-kind": f.kind,
+            "data-advanced": f.advanced,
+            "data-optional": not f.required,
+        },
         el("label", {"for": base, "class": "pb-field__label"}, label),
         el(
             "div",

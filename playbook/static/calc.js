@@ -234,6 +234,11 @@ class Calculator {
         other.classList.remove("pb-calc--present");
       }
       this.form.classList.toggle("pb-calc--present", on);
+      // Optional inputs nobody filled in stay out of the way during a call.
+      for (const field of this.form.querySelectorAll(".pb-field[data-optional]")) {
+        const control = field.querySelector("[name]");
+        field.classList.toggle("pb-field--idle", on && control && !control.value.trim());
+      }
       document.documentElement.classList.toggle("pb-presenting", on);
       button.setAttribute("aria-pressed", String(on));
       if (on) this.form.scrollIntoView({ block: "start" });
