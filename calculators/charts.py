@@ -43,7 +43,11 @@ def bar_chart(*, title: str, labels: Sequence[str], values: Sequence[Decimal], l
     )
     parts.append(el("title", {"id": None}, title))
     parts.append(el("desc", None, description))
+    placed: list[Decimal] = []
     for tick in (top, Decimal(0), bottom) if bottom < 0 < top else (top, bottom):
+        if any(abs(y(tick) - other) < 14 for other in placed):
+            continue  # too close to a label already drawn (e.g. a small negative bar)
+        placed.append(y(tick))
         parts.append(
             el(
                 "text",
