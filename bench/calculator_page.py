@@ -443,6 +443,57 @@ def load_and_settle(page: Any, url: str, finished: Sequence[Any]) -> dict[str, A
     return data
 
 
+Snapshot = tuple[int, int, dict[int, int]]
+
+
+class CpuMeter:
+    """Machine-wide CPU use from /proc (Linux), split into this benchmark's process tree (the
+    HTTP server, Playwright's driver, Chromium) and everything else. On a 2-core machine another
+    process using CPU during a run makes its figures noise; this says how much there was."""
+
+    def __init__(self) -> None:
+        self.enabled = Path("/proc/stat").is_file()
+        self.cpus = os.cpu_count() or 1
+
+    def snapshot(self) -> Snapshot | None:
+        if not self.enabled:
+            return None
+        values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+        total = sum(values)  # user nice system idle iowait irq softirq steal
+        return total, total - values[3] - values[4], self._tree()
+
+    @staticmethod
+    def _tree() -> dict[int, int]:
+        """utime + stime (clock ticks) of every process descending from this one."""
+        children: dict[int, list[int]] = {}
+        ticks: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
+        ours: dict[int, int] = {}
+        stack = [os.getpid()]
+        while stack:
+            pid = stack.pop()
+            ours[pid] = ticks.get(pid, 0)
+            stack.extend(children.get(pid, []))
+        return ours
+
+    def others_cores(self, before: Snapshot | None, after: Snapshot | None) -> float | None:
+        """CPUs' worth of work done by other processes between two snapshots."""
+        if before is None or after is None or after[0] <= before[0]:
+            return None
+        ours = sum(t - before[2].get(pid, 0) for pid, t in after[2].items())
+        others = after[1] - before[1] - ours
+        return round(max(0.0, others / (after[0] - before[0]) * self.cpus), 2)
+
+
 # --------------------------------------------------------------------------------------------
 # Numbers
 
@@ -661,13 +712,16 @@ def measure(browser: Any, origin: str, args: argparse.Namespace) -> dict[str, An
     problems: list[str] = []
     recompute: list[dict[str, Any]] = []
     recompute_tasks: list[dict[str, Any]] = []
+    meter = CpuMeter()
 
     for i in range(args.runs):
         # Interleaved, and the order flips every round so no series always follows the same one.
         for s in series if i % 2 == 0 else series[::-1]:
             print(f"  run {i + 1}/{args.runs} {s.key:<12}", end="", flush=True)
             with fresh_page(browser, origin, s.scripts) as (page, seen):
+                before = meter.snapshot()
                 sample = load_and_settle(page, origin + s.path, seen["finished"])
+                sample["others_cores"] = meter.others_cores(before, meter.snapshot())
                 sample["done"] = sample["live"] if s.calculator else sample["ready"]
                 if sample["done"] is None:
                     problems.append(
@@ -676,6 +730,8 @@ def measure(browser: Any, origin: str, args: argparse.Namespace) -> dict[str, An
                     )
                 else:
                     print(f"{sample['done']:>8,.0f} ms", end="", flush=True)
+                if sample["others_cores"] is not None:
+                    print(f"  (other processes: {sample['others_cores']:.2f} CPUs)", end="")
                 if s.key == "calc" and not recompute and sample["done"] is not None:
                     print(f"   then {args.recomputes} recomputes", end="", flush=True)
                     seen_tasks = len(sample["longtasks"])
@@ -753,6 +809,33 @@ def fetch_span(samples: Sequence[dict[str, Any]], path: str) -> str:
     if not starts:
         return "not fetched"
     return f"{fmt(median(starts), '')} -> {fmt(median(ends), '') if ends else '?'}"
+
+
+SERIES_KEYS = ("calc", "bare_worker", "bare_main", "calc_early", "bare_wheel")
+NOISY_CPUS = 0.25  # other processes' CPU use during a run above which the run is flagged
+
+
+def noise_note(raw: dict[str, Any]) -> str:
+    """How busy the rest of the machine was while the runs went on."""
+    others = [
+        float(s["others_cores"])
+        for key in SERIES_KEYS
+        for s in raw.get(key, [])
+        if s.get("others_cores") is not None
+    ]
+    if not others:
+        return "CPU use of other processes unknown (no /proc)"
+    noisy = sum(1 for x in others if x > NOISY_CPUS)
+    note = (
+        f"other processes used {median(others):.2f} CPUs (median; max {max(others):.2f}) "
+        f"during the {len(others)} runs"
+    )
+    if noisy or raw["loadavg_1min"]["before"] >= BUSY_LOAD:
+        note += (
+            f"\nBUSY MACHINE: {noisy} runs shared the CPUs with other work over "
+            f"{NOISY_CPUS} CPUs; the figures are noisy, rerun when the machine is idle"
+        )
+    return note
 
 
 def timeline(rows: Sequence[tuple[str, list[float]]]) -> list[str]:
@@ -846,12 +929,8 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         "",
         f"ROI calculator page: Chromium {raw.get('browser', '?')}, {os.cpu_count()} CPUs, "
         f"Pyodide {facts['pyodide']}, runtime {facts['runtime']}, {args.runs} cold runs per series",
-        f"1-min load average before the run: {raw['loadavg_1min']['before']:.2f}"
-        + (
-            "  (BUSY MACHINE: something else was running, expect noisy figures)"
-            if raw["loadavg_1min"]["before"] >= BUSY_LOAD
-            else ""
-        ),
+        f"1-min load average before the run: {raw['loadavg_1min']['before']:.2f}; "
+        + noise_note(raw),
         "",
         f"{'':<{LABEL}}{'median':>10}{'min':>10}{'max':>10}  {'target':<16}",
         row("(a) nav -> first contentful paint", fcp, "numbers at FCP", a_ok),
@@ -994,6 +1073,14 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         "e_longest_boot_task_ms": max(boot_max, default=0.0),
         "what_if_early_live_ms": median(done(calc_early)) if calc_early else None,
         "what_if_bare_wheel_ms": median(done(bare_wheel)) if bare_wheel else None,
+        "other_processes_cpus_median": median(
+            [
+                float(s["others_cores"])
+                for k in SERIES_KEYS
+                for s in raw.get(k, [])
+                if s.get("others_cores") is not None
+            ]
+        ),
         "targets": targets,
     }
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -315,13 +315,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "target_breakdown.convention.cells": (
         "单位合计同样按最大余数法；每个单元格都是其精确份额向下或向上取整，每行、每列都恰好"
-        "等于合计。个别极端权重下，最大余数法的单位合计无法同时满足这一点，这时按余数从大到小"
-        "改由下一个单位多分，单位合计仍是其精确份额的向下或向上取整。",
+        "等于合计。少数情况下（例如有的单元格精确份额恰好是整数），没有任何表格能同时满足按最大"
+        "余数法得到的合计，这时个别单位或月份的合计改取另一侧的取整单位倍数，仍是其精确份额的"
+        "向下或向上取整。",
         "Unit totals use the largest remainder method too; every cell is its exact share "
-        "rounded down or up, and every row and column adds up exactly. With some extreme "
-        "weights no table fits the largest-remainder unit totals; the extra step then goes to "
-        "the next unit by remainder, and every unit total is still its exact share rounded "
-        "down or up.",
+        "rounded down or up, and every row and column adds up exactly. Occasionally (e.g. when "
+        "some cells' exact shares are whole steps) no table fits the largest-remainder totals; "
+        "a unit or month total then takes the step on the other side, still its exact share "
+        "rounded down or up.",
     ),
     "target_breakdown.convention.days": (
         "每月工作日默认 21.75 天，即月计薪天数（365 − 104）÷ 12；要扣除法定节假日可填 20.83"

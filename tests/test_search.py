@@ -36,6 +36,7 @@ checked in Chromium):
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -62,6 +63,7 @@ class SearchCase:
     why: str
     top: int  # the page must be among this many first result pages
     browser: bool  # also typed into the search box in Chromium
+    xfail: str  # a known gap: why the query does not work yet ("" when it must work)
 
 
 def load_cases(path: Path = QUERIES_FILE) -> list[SearchCase]:
@@ -76,17 +78,25 @@ def load_cases(path: Path = QUERIES_FILE) -> list[SearchCase]:
                 why=str(entry.get("why", "")),
                 top=int(entry.get("top", default_top)),
                 browser=bool(entry.get("browser", False)),
+                xfail=str(entry.get("xfail", "")),
             )
         )
     return cases
 
 
 CASES = load_cases()
-BROWSER_CASES = [case for case in CASES if case.browser]
 
 
-def case_id(case: SearchCase) -> str:
-    return case.query
+def params(cases: list[SearchCase]) -> list[Any]:
+    """One pytest param per case, named by its query; a known gap is a strict xfail."""
+    return [
+        pytest.param(
+            case,
+            id=case.query,
+            marks=[pytest.mark.xfail(reason=case.xfail, strict=True)] if case.xfail else [],
+        )
+        for case in cases
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,15 +110,16 @@ _QUERY_SYNTAX = re.compile(r'["*+\-:^~\\]')
 _K1 = 1.2
 # lunr.stopWordFilter: Material leaves a query part it did not find out of the boost when lunr's
 # English stop-word filter drops it.
-_ENGLISH_STOP_WORDS = frozenset(
+_LUNR_STOP_WORDS = (
     "a able about across after all almost also am among an and any are as at be because been "
     "but by can cannot could dear did do does either else ever every for from get got had has "
     "have he her hers him his how however i if in into is it its just least let like likely "
     "may me might most must my neither no nor not of off often on only or other our own rather "
     "said say says she should since so some than that the their them then there these they "
     "this tis to too twas us wants was we were what when where which while who whom why will "
-    "with would yet you your".split()
+    "with would yet you your"
 )
+_ENGLISH_STOP_WORDS = frozenset(_LUNR_STOP_WORDS.split())
 
 
 def _js_round3(value: float) -> float:
@@ -288,9 +299,11 @@ class MaterialSearch:
         analysed = [clause.removeprefix("*").removesuffix("*") for clause in clauses]
         hits = []
         for location, score in scores.items():
-            found = {term: True for term in analysed if any(
-                t.startswith(term) for t in doc_terms[location]
-            )}
+            found = {
+                term: True
+                for term in analysed
+                if any(t.startswith(term) for t in doc_terms[location])
+            }
             for term in analysed:
                 if term not in found and term not in _ENGLISH_STOP_WORDS:
                     found[term] = False
@@ -313,3 +326,181 @@ def rank(results: list[PageHit], page: str) -> int | None:
         if entry.page == page:
             return 1 + sum(other.score > entry.score for other in results)
     return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests against the built index
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def search_index(built_site: Path) -> dict[str, Any]:
+    index: dict[str, Any] = json.loads(
+        (built_site / "search" / "search_index.json").read_text("utf-8")
+    )
+    return index
+
+
+@pytest.fixture(scope="module")
+def material(search_index: dict[str, Any]) -> MaterialSearch:
+    return MaterialSearch(search_index)
+
+
+def test_query_file_is_usable(built_site: Path) -> None:
+    assert len(CASES) >= 15
+    queries = [case.query for case in CASES]
+    assert len(set(queries)) == len(queries), "a query is listed twice"
+    assert sum(case.browser and not case.xfail for case in CASES) >= 5
+    for case in CASES:
+        assert case.why, f"{case.query}: say why a rep searches it"
+        assert not _QUERY_SYNTAX.search(case.query), f"{case.query}: plain words only"
+        assert (built_site / case.page / "index.html").is_file(), f"{case.query}: no {case.page}"
+
+
+@pytest.mark.parametrize(
+    ("query", "words", "expected"),
+    [
+        # The whole run is kept only when no proper prefix of it is a word of the index.
+        ("客单价", {"客单价", "单价"}, ["客单价"]),
+        # A slice ending at the last character is never looked up: 漏斗 is dropped.
+        ("销售漏斗", {"销售", "漏斗", "销售漏斗"}, ["销售"]),
+        ("客单价提升", {"客单价", "提升"}, ["客单价"]),
+        ("线索开发", {"线索", "开", "开发"}, ["线索", "开"]),
+        ("我再考虑考虑", {"我", "再", "考虑"}, ["我", "再", "考虑"]),
+    ],
+)
+def test_segment_is_materials(query: str, words: set[str], expected: list[str]) -> None:
+    assert segment(query, words) == expected
+
+
+def _describe(material: MaterialSearch, case: SearchCase, results: list[PageHit]) -> str:
+    shown = "\n".join(
+        f"  {n}. {entry.page or '(home)'}  {entry.score:.1f}"
+        for n, entry in enumerate(results[: case.top + 3], 1)
+    )
+    return (
+        f"a rep searching {case.query!r} ({case.why}) does not get {case.page} in the first "
+        f"{case.top} results; the browser searches for {' '.join(material.rewrite(case.query))}"
+        f"\n{shown or '  (no results)'}"
+    )
+
+
+@pytest.mark.parametrize("case", params(CASES))
+def test_query_finds_its_page_in_the_index(material: MaterialSearch, case: SearchCase) -> None:
+    results = material.search(case.query)
+    position = rank(results, case.page)
+    assert position is not None and position <= case.top, _describe(material, case, results)
+
+
+# ---------------------------------------------------------------------------------------------
+# Tests in Chromium
+# ---------------------------------------------------------------------------------------------
+
+# Runs Material's own search worker from the built site on the built index, as the page does.
+_RUN_WORKER = """async ([worker, queries]) => {
+  const index = await (await fetch("search/search_index.json")).json();
+  const search = new Worker(worker);
+  const errors = [];
+  search.onerror = event => errors.push(String(event.message));
+  const reply = () => new Promise(resolve => search.addEventListener(
+    "message", event => resolve(event.data), {once: true}));
+  search.postMessage({type: 0, data: {...index, options: {suggest: false}}});  // SETUP
+  await reply();                                                               // READY
+  const results = {};
+  for (const query of queries) {
+    search.postMessage({type: 2, data: query});                                // QUERY
+    const {data} = await reply();                                              // RESULT
+    results[query] = data.items.map(group => group.map(
+      item => [item.location, item.score, item.terms]));
+  }
+  search.terminate();
+  return {errors, results};
+}"""
+
+
+@pytest.fixture(scope="module")
+def search_page(browser: Any, site_server: Any) -> Iterator[Any]:
+    """The home page with the search box open, in one context for all queries."""
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    page.goto(site_server.origin + "/")
+    label = page.locator('label[for="__search"]').first
+    if label.is_visible():  # narrow viewports: the search box hides behind the icon
+        label.click()
+    else:
+        page.click(".md-search__input")
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+def test_emulation_ranks_like_materials_worker(
+    search_page: Any, built_site: Path, material: MaterialSearch
+) -> None:
+    worker = next((built_site / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    queries = [case.query for case in CASES]
+    outcome = search_page.evaluate(
+        _RUN_WORKER, [worker.relative_to(built_site).as_posix(), queries]
+    )
+    assert outcome["errors"] == []
+    for query in queries:
+        browser_hits = {
+            location: (score, terms)
+            for group in outcome["results"][query]
+            for location, score, terms in group
+        }
+        emulated = {
+            hit.location: (hit.score, hit.terms)
+            for entry in material.search(query)
+            for hit in entry.sections
+        }
+        assert browser_hits.keys() == emulated.keys(), query
+        for location, (score, terms) in emulated.items():
+            assert browser_hits[location][0] == pytest.approx(score, rel=1e-9), (query, location)
+            assert browser_hits[location][1] == terms, (query, location)
+        browser_pages = [group[0][0] for group in outcome["results"][query]]
+        emulated_pages = [entry.sections[0].location for entry in material.search(query)]
+        assert sorted(browser_pages) == sorted(emulated_pages), query
+
+
+# The result list: one item per page; its first link is the page itself.
+_RESULT_PAGES = """items => items.map(item => {
+  const url = new URL(item.querySelector("a").href);
+  return url.pathname.replace(/^\\//, "");
+})"""
+
+
+def type_query(page: Any, query: str) -> list[str]:
+    """Type ``query`` into the search box as a person would; the result pages, in order.
+
+    Material reads the box on ``keyup`` and on focus, not on ``input``: filling the box with
+    ``fill`` is not seen. ``insert_text`` is what an input method commits; the key pressed after
+    it gives the ``keyup``. Clearing the box first and waiting for the empty list makes sure the
+    list read afterwards belongs to this query. Typed before the index is loaded, the query is
+    still answered: Material reads the box again when the worker reports it is ready.
+    """
+    box = page.locator(".md-search__input")
+    box.focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
+    page.wait_for_function(
+        """() => document.querySelector('.md-search-result__item')
+             || document.querySelector('.md-search-result__meta').textContent.includes('没有')""",
+        timeout=15_000,
+    )
+    pages: list[str] = page.eval_on_selector_all(
+        ".md-search-result__list > .md-search-result__item", _RESULT_PAGES
+    )
+    return pages
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", params([case for case in CASES if case.browser]))
+def test_typed_query_shows_its_page(search_page: Any, case: SearchCase) -> None:
+    pages = type_query(search_page, case.query)
+    assert case.page in pages[: case.top], (
+        f"typing {case.query!r} into the search box shows {pages[: case.top]}, not {case.page}"
+    )

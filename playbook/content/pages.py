@@ -613,25 +613,37 @@ def _glossary_page(content: Content, lang: str) -> str:
     parts = [_front_matter(meta, title), f"# {_md(title)}\n\n"]
     if meta.get("intro"):
         parts.append(str(meta["intro"]) + "\n\n")
-    entries = []
+    # One heading per term: it is in the table of contents and gets the search title boost.
     for term in sorted(content.glossary, key=lambda g: g.term):
-        entries.append(
-            el(
-                "dt",
-                {"id": term.anchor},
-                term.term,
-                el("span", {"class": "pb-aliases"}, "（", "、".join(term.aliases), "）")
-                if term.aliases
-                else None,
-            )
-        )
+        parts.append(f"## {_md(term.term)} {{#{term.anchor}}}\n")
         more = (
             el("a", {"href": _rel(GLOSSARY_PAGE, term.link)}, _tx("glossary.more", lang))
             if term.link
             else None
         )
-        entries.append(el("dd", None, term.definition, " " if more else None, more))
-    parts.append(_html(el("dl", {"class": "pb-glossary"}, entries)))
+        aliases = (
+            el(
+                "span",
+                {"class": "pb-aliases"},
+                _tx("glossary.aliases", lang),
+                "、".join(term.aliases),
+            )
+            if term.aliases
+            else None
+        )
+        parts.append(
+            _html(
+                el(
+                    "p",
+                    {"class": "pb-definition"},
+                    term.definition,
+                    " " if more else None,
+                    more,
+                    el("br") if aliases else None,
+                    aliases,
+                )
+            )
+        )
     return "".join(parts)
 
 

@@ -79,4 +79,5 @@ TEXTS: dict[str, tuple[str, str]] = {
     "copy.done": ("已复制", "Copied"),
     "glossary.title": ("术语表", "Glossary"),
     "glossary.more": ("详见 →", "More →"),
+    "glossary.aliases": ("也称：", "Also: "),
 }
