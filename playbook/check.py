@@ -57,6 +57,7 @@ class _Page:
     shown: str  # for messages
     source: str  # full text with front matter
     generated: bool
+    origin: Path | None = None  # the data file a generated page comes from
 
 
 def _slugify() -> Any:
@@ -142,9 +143,20 @@ def _links(
             missing = resolved not in pages and resolved not in files
             if missing or (anchor and resolved in ids and anchor not in ids[resolved]):
                 problems.append(
-                    Problem(page.shown, number, t("content.broken_link", lang, target=target))
+                    _where(page, number, target, t("content.broken_link", lang, target=target))
                 )
     return problems
+
+
+def _where(page: _Page, number: int, needle: str, message: str) -> Problem:
+    """A problem on a generated page is reported where a manager can fix it: the line of its
+    data file that holds ``needle`` (e.g. the link target)."""
+    if page.origin is not None and page.origin.is_file():
+        for line_number, line in enumerate(page.origin.read_text("utf-8").splitlines(), 1):
+            if needle in line:
+                shown = page.shown.split(" (from ", 1)[1].rstrip(")")
+                return Problem(shown, line_number, message)
+    return Problem(page.shown, number, message)
 
 
 def check_project(
@@ -185,7 +197,13 @@ def check_project(
                 )
             )
         origin = text.split("generated_from: ", 1)[-1].split("\n", 1)[0].strip('"')
-        pages[rel] = _Page(rel, f"{docs_dir.name}/{rel} (from {origin})", text, True)
+        pages[rel] = _Page(
+            rel,
+            f"{docs_dir.name}/{rel} (from {origin})",
+            text,
+            True,
+            root / origin if origin else None,
+        )
 
     ids: dict[str, set[str]] = {}
     for page in pages.values():
