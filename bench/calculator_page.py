@@ -995,7 +995,7 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         out.append(
             f"(e) runs with a task over 50 ms: {sum(1 for t in tasks if t)}/{len(calc)}; worst "
             f"{worst['duration']:.0f} ms at {worst['start']:.0f} ms: "
-            f"{explain(worst, calc[worst_run]['loafs'])}"
+            f"{explain(worst, calc[worst_run]['loafs'])} (0 ms in the table: none over 50 ms)"
         )
     else:
         out.append("(e) no main-thread task reached 50 ms before live in any run")

@@ -632,11 +632,13 @@ class Schedule:
                     reach = low + (wanted - at_low) / slope
                 else:
                     continue
+                if end is not None and reach >= end:
+                    continue
                 needed = (reach - prior).quantize(CENT, rounding=ROUND_CEILING)
-                # Division is exact to 40 digits; step a cent either way if it was not.
-                while needed > 0 and self.value(method, prior + needed - CENT) >= wanted:
+                # The division is exact to 40 digits; if it was not, a cent either way fixes it.
+                if needed > 0 and self.value(method, prior + needed - CENT) >= wanted:
                     needed -= CENT
-                while self.value(method, prior + needed) < wanted:
+                if self.value(method, prior + needed) < wanted:
                     needed += CENT
                 if end is None or prior + needed < end:
                     return needed
