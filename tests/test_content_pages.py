@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import LIVE_TIMEOUT_MS
 
 from calculators.formula import parse
 from calculators.money import plain_str, quantize_rate
-from conftest import LIVE_TIMEOUT_MS
 from playbook.content.load import load_content
 
 ROOT = Path(__file__).resolve().parent.parent
