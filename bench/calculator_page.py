@@ -4,9 +4,11 @@ One run builds the site (or reuses ``--site DIR``), serves it on 127.0.0.1 with 
 HTTP server, aborts every request to another origin, and measures inside the page with
 ``performance.now()``, whose zero is the page's navigation start:
 
-(a) first correct numbers: navigation -> first contentful paint (``paint`` entries), plus when the
-    ``[data-output=npv]`` element with its build-time ``data-value`` entered the DOM. That value
-    must equal what CPython computes for the page's inputs and be in the DOM before FCP.
+(a) first correct numbers: navigation -> first contentful paint (``paint`` entries), when the
+    ``[data-output=npv]`` element with its build-time ``data-value`` entered the DOM, and the
+    first frame that shows it: FCP when it was in the DOM by then, else the next rendering update
+    (a ``requestAnimationFrame`` after it was parsed). The value must equal what CPython computes
+    for the page's inputs; the target is that the numbers are in the first contentful frame.
 (b) time to live: navigation -> ``form.pb-calc[data-state="live"]``, seen by a MutationObserver
     that an init script installs before any page script. Every repetition of every series uses
     a fresh browser context, so the HTTP cache is cold.
@@ -156,6 +158,8 @@ INIT_SCRIPT = r"""
     b.npvInDom = now();
     b.npvValueInDom = el.dataset.value ?? null;
     watchNpv.disconnect();
+    // The next rendering update is the first frame that can show the numbers.
+    requestAnimationFrame(() => { b.npvFrame = now(); });
   });
   watchNpv.observe(document, { childList: true, subtree: true });
   const NativeWorker = window.Worker;
@@ -217,6 +221,7 @@ COLLECT_JS = """
   const nav = performance.getEntriesByType("navigation")[0] || {};
   return {
     paints: b.paints, npvInDom: b.npvInDom, npvValueInDom: b.npvValueInDom,
+    npvFrame: b.npvFrame ?? null,
     npvAtFcp: b.npvAtFcp, npvInViewportAtFcp: b.npvInViewportAtFcp,
     npvNow: (document.querySelector("[data-output=npv]") || {dataset: {}}).dataset.value ?? null,
     states: b.states, live: b.live, error: b.error, ready: b.ready, imported: b.imported,
@@ -862,24 +867,24 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     bare_wheel: list[dict[str, Any]] = raw.get("bare_wheel", [])
     problems: list[str] = list(raw["problems"])
 
-    # (a) first correct numbers: the build-time value, in the DOM before first contentful paint
+    # (a) first correct numbers: the build-time value, rendered in the first contentful frame
     expected = cpython_npv(calc[0]["inputs"]) if calc else ""
-    fcp = [
-        float(s["paints"]["first-contentful-paint"])
-        for s in calc
-        if s["paints"].get("first-contentful-paint")
-    ]
-    in_dom = [float(s["npvInDom"]) for s in calc if s["npvInDom"] is not None]
-    before_fcp = sum(
-        1
-        for s in calc
-        if s["npvInDom"] is not None
-        and s["paints"].get("first-contentful-paint") is not None
-        and s["npvInDom"] <= s["paints"]["first-contentful-paint"]
+    fcp, shown, in_dom = [], [], []
+    in_first_frame = 0
+    for s in calc:
+        first = s["paints"].get("first-contentful-paint")
+        if first is None or s["npvInDom"] is None:
+            continue
+        frame = s["npvFrame"] if s["npvFrame"] is not None else s["npvInDom"]
+        fcp.append(float(first))
+        in_dom.append(float(s["npvInDom"]))
+        shown.append(max(float(first), float(frame)))
+        in_first_frame += frame <= first
+    equal = sum(
+        1 for s in calc if s["npvValueInDom"] == expected and s["npvAtFcp"] in (None, expected)
     )
-    equal = sum(1 for s in calc if s["npvValueInDom"] == s["npvAtFcp"] == expected)
     in_view = sum(1 for s in calc if s["npvInViewportAtFcp"])
-    a_ok = bool(calc) and before_fcp == equal == len(calc)
+    a_ok = bool(calc) and in_first_frame == equal == len(calc)
     if equal != len(calc):
         problems.append(
             f"(a) build-time npv is not CPython's {expected!r}: "
@@ -933,7 +938,8 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         + noise_note(raw),
         "",
         f"{'':<{LABEL}}{'median':>10}{'min':>10}{'max':>10}  {'target':<16}",
-        row("(a) nav -> first contentful paint", fcp, "numbers at FCP", a_ok),
+        row("(a) nav -> first frame showing the numbers", shown, "= FCP", a_ok),
+        row("    nav -> first contentful paint", fcp),
         row("    nav -> npv element in the DOM", in_dom),
         row("(b) nav -> calculator live", live),
         row("(c) nav -> bare loadPyodide, module worker", ready_worker, "baseline"),
@@ -982,9 +988,10 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
 
     out += [
         "",
-        f"(a) npv {expected!r} from CPython; the page had it in the DOM before FCP in "
-        f"{before_fcp}/{len(calc)} runs, equal in {equal}/{len(calc)}; inside the 1280x900 "
-        f"viewport at FCP in {in_view}/{len(calc)} (top at "
+        f"(a) npv {expected!r} from CPython, equal on the page in {equal}/{len(calc)} runs; "
+        f"in the first contentful frame in {in_first_frame}/{len(calc)} (otherwise FCP came "
+        f"before the parser reached it); inside the 1280x900 viewport at FCP in "
+        f"{in_view}/{len(calc)} (top at "
         f"{fmt(median([float(s['npvTop']) for s in calc if s['npvTop'] is not None]), ' px')})",
         f"(d) {len(answered)} changes of upfront_cost, NPV equal to CPython in "
         f"{len(answered) - len(wrong)}; longest main-thread task meanwhile: "
@@ -1060,7 +1067,9 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
 
     summary = {
         "a_fcp_ms": median(fcp),
+        "a_numbers_shown_ms": median(shown),
         "a_npv_in_dom_ms": median(in_dom),
+        "a_runs_numbers_in_fcp_frame": in_first_frame,
         "b_live_ms": median(live),
         "c_bare_worker_ms": median(ready_worker),
         "c_bare_main_ms": median(done(bare_main)) if bare_main else None,

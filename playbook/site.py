@@ -124,8 +124,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
         line_offset=_line_offset(source, markdown),
         site_root=posixpath.relpath(".", depth_dir) + "/",
     )
-    if GLOSSARY_EXTENSION in config["mdx_configs"]:
-        config["mdx_configs"][GLOSSARY_EXTENSION].update(
+    if GLOSSARY_EXTENSION in config["markdown_extensions"]:
+        config["mdx_configs"].setdefault(GLOSSARY_EXTENSION, {}).update(
             terms=glossary_links(_content, page.file.src_uri) if _content else []
         )
     return markdown

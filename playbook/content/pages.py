@@ -674,17 +674,21 @@ def generate_pages(content: Content, lang: str = "zh") -> dict[str, str]:
 
 
 def _url_links(content: Content, page: str) -> list[GlossaryLink]:
-    """Glossary links with URLs relative to ``page`` as served (for raw HTML)."""
+    """Glossary links with URLs relative to ``page`` as served (for raw HTML); a term defined
+    on this very page is not linked to itself."""
     if page == GLOSSARY_PAGE:
         return []
-    return [
-        GlossaryLink(
-            spellings=term.spellings(),
-            href=_rel(page, term.link or f"{GLOSSARY_PAGE}#{term.anchor}"),
-            definition=term.definition,
+    links = []
+    for term in content.glossary:
+        target = term.link or f"{GLOSSARY_PAGE}#{term.anchor}"
+        if target.partition("#")[0] == page:
+            continue
+        links.append(
+            GlossaryLink(
+                spellings=term.spellings(), href=_rel(page, target), definition=term.definition
+            )
         )
-        for term in content.glossary
-    ]
+    return links
 
 
 def glossary_links(content: Content, page: str) -> list[GlossaryLink]:
@@ -701,6 +705,8 @@ def glossary_links(content: Content, page: str) -> list[GlossaryLink]:
     for term in content.glossary:
         target = term.link or f"{GLOSSARY_PAGE}#{term.anchor}"
         path, _, anchor = target.partition("#")
+        if path == page:
+            continue
         href = posixpath.relpath(path, base or ".") + (f"#{anchor}" if anchor else "")
         links.append(
             GlossaryLink(spellings=term.spellings(), href=href, definition=term.definition)
