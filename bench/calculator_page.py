@@ -598,6 +598,38 @@ def explain(task: dict[str, Any], loafs: Sequence[dict[str, Any]]) -> str:
     return "; ".join(parts) or "no long-animation-frame attribution"
 
 
+def cause(task: dict[str, Any], loafs: Sequence[dict[str, Any]]) -> str:
+    """The biggest single contributor to a long task: a script (file and how it was invoked) or
+    the rendering work of its frame."""
+    end = task["start"] + task["duration"]
+    best, best_ms = "unattributed", 0.0
+    for loaf in loafs:
+        if loaf["start"] + loaf["duration"] < task["start"] or loaf["start"] > end:
+            continue
+        for script in loaf["scripts"]:
+            if script["duration"] > best_ms:
+                where = basename(script["url"] or "") or script["invoker"]
+                best, best_ms = f"{where} ({script['type']})", float(script["duration"])
+        if loaf["styleAndLayoutStart"]:
+            rendering = loaf["start"] + loaf["duration"] - loaf["styleAndLayoutStart"]
+            if rendering > best_ms:
+                best, best_ms = "style+layout+paint", float(rendering)
+    return best
+
+
+def causes(samples: Sequence[dict[str, Any]]) -> str:
+    """Boot long tasks of all runs grouped by cause: how many, and their median duration."""
+    grouped: dict[str, list[float]] = {}
+    for sample in samples:
+        for task in boot_longtasks(sample):
+            grouped.setdefault(cause(task, sample["loafs"]), []).append(float(task["duration"]))
+    ranked = sorted(grouped.items(), key=lambda item: -max(item[1]))
+    return "; ".join(
+        f"{name} x{len(ms)}, median {median(ms):.0f} ms, max {max(ms):.0f} ms"
+        for name, ms in ranked
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # The run
 
@@ -829,13 +861,16 @@ def noise_note(raw: dict[str, Any]) -> str:
         if s.get("others_cores") is not None
     ]
     if not others:
-        return "CPU use of other processes unknown (no /proc)"
+        busy = raw["loadavg_1min"]["before"] >= BUSY_LOAD
+        return "CPU use of other processes unknown (no /proc)" + (
+            "\nBUSY MACHINE? the load average was high at the start" if busy else ""
+        )
     noisy = sum(1 for x in others if x > NOISY_CPUS)
     note = (
         f"other processes used {median(others):.2f} CPUs (median; max {max(others):.2f}) "
         f"during the {len(others)} runs"
     )
-    if noisy or raw["loadavg_1min"]["before"] >= BUSY_LOAD:
+    if noisy:
         note += (
             f"\nBUSY MACHINE: {noisy} runs shared the CPUs with other work over "
             f"{NOISY_CPUS} CPUs; the figures are noisy, rerun when the machine is idle"
@@ -1000,10 +1035,11 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     if worst_run is not None and tasks[worst_run]:
         worst = max(tasks[worst_run], key=lambda t: t["duration"])
         out.append(
-            f"(e) runs with a task over 50 ms: {sum(1 for t in tasks if t)}/{len(calc)}; worst "
-            f"{worst['duration']:.0f} ms at {worst['start']:.0f} ms: "
-            f"{explain(worst, calc[worst_run]['loafs'])} (0 ms in the table: none over 50 ms)"
+            f"(e) runs with a task over 50 ms: {sum(1 for t in tasks if t)}/{len(calc)} "
+            f"(0 ms in the table: none); worst {worst['duration']:.0f} ms at "
+            f"{worst['start']:.0f} ms: {explain(worst, calc[worst_run]['loafs'])}"
         )
+        out.append(f"    all boot long tasks by main cause: {causes(calc)}")
     else:
         out.append("(e) no main-thread task reached 50 ms before live in any run")
 

@@ -1136,13 +1136,16 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
                 "max_commission": chosen["max_commission"],
             }
         ),
-        "next_tier": _next_tier(schedule, total, quota),
+        "next_tier": (next_tier := _next_tier(schedule, total, quota)),
+        # Page contract: every headline output is a top-level key with its exact value.
+        "to_next_tier": next_tier["sales_needed"] if next_tier else None,
         "cliff": _cliff(schedule, total),
         "deal_commissions": None if deal_rows is None else [r["commission"] for r in deal_rows],
         "deal_rows": deal_rows,
         "target_commission": None if goal is None else money_str(goal),
         "sales_needed": chosen["sales_needed"],
-        "pay": _pay(values, schedule, cumulative),
+        "pay": (pay := _pay(values, schedule, cumulative)),
+        "ote": pay["ote"] if pay else None,
         "draw": _draw(values),
         "curve": _curve(schedule, total, quota),
     }

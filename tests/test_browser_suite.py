@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 from conftest import LIVE_TIMEOUT_MS
-from test_browser import outputs
 
 import calculators
 from calculators.spec import display_value, parse_inputs
@@ -47,6 +46,16 @@ def form_text(calc_id: str, inputs: dict[str, Any]) -> dict[str, str]:
     calc = calculators.get(calc_id)
     values = parse_inputs(calc, inputs)
     return {name: display_value(calc.field(name), values[name]) for name in inputs}
+
+
+def outputs(page: Any) -> dict[str, str]:
+    """Headline outputs of the page's first calculator (some pages have several)."""
+    values: dict[str, str] = page.eval_on_selector(
+        "form.pb-calc",
+        "f => Object.fromEntries([...f.querySelectorAll('[data-output]')]"
+        ".map(e => [e.dataset.output, e.dataset.value]))",
+    )
+    return values
 
 
 def form_state(page: Any) -> dict[str, str]:
