@@ -44,6 +44,8 @@ PACKAGE_NAME = "playbook-calculators"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+#: Served from the site root (its scope is the directory it is served from).
+SERVICE_WORKER = "sw.js"
 
 
 class RuntimeBuildError(Exception):
@@ -68,8 +70,14 @@ class RuntimeAssets:
         for path in sorted(self.runtime_dir.iterdir()):
             files[f"assets/calculators/{self.runtime_id}/{path.name}"] = path
         for path in sorted(static_dir().iterdir()):
-            files[f"assets/playbook/{path.name}"] = path
+            if path.name != SERVICE_WORKER:
+                files[f"assets/playbook/{path.name}"] = path
         return files
+
+    def service_worker(self) -> str:
+        """``sw.js`` for the site root, stamped with this runtime so a new build takes over."""
+        source = (static_dir() / SERVICE_WORKER).read_text("utf-8")
+        return source.replace("__PLAYBOOK_BUILD__", self.runtime_id)
 
 
 def static_dir() -> Path:

@@ -5,7 +5,7 @@
 - ``on_page_markdown``: tell the calculator fence which file it is reading and where the page's
   body starts in it, so a bad block fails the build with ``file:line``.
 - ``on_post_build``: copy the runtime (Pyodide core, our wheel and lock file, our JS/CSS) into
-  the built site.
+  the built site, and the offline service worker to its root.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from playbook.assets import RuntimeAssets, RuntimeBuildError, build_runtime
+from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import check_project
 from playbook.content.model import Content
 from playbook.content.pages import glossary_links
@@ -150,3 +150,7 @@ def on_post_build(config: Any) -> None:
     site_dir = Path(config["site_dir"])
     for rel, src in _runtime.site_files().items():
         _copy_if_changed(src, site_dir / rel)
+    worker = site_dir / SERVICE_WORKER
+    text = _runtime.service_worker()
+    if not worker.is_file() or worker.read_text("utf-8") != text:
+        worker.write_text(text, "utf-8")

@@ -1,5 +1,17 @@
-// Playbook pages: copy buttons on talk-track lines and the stage filter of the objection
-// library. DOM only; the pages are complete and readable without it.
+// Playbook pages: copy buttons on talk-track lines, the stage filter of the objection library,
+// sortable tables, and the offline service worker. DOM only; the pages are complete and
+// readable without it.
+
+// This file is <root>/assets/playbook/content.js; the service worker lives at <root>/sw.js so
+// that its scope is the whole site (also when the site is served under a sub-path).
+const SITE_ROOT = document.currentScript ? new URL("../../", document.currentScript.src) : null;
+
+function registerServiceWorker() {
+  if (!SITE_ROOT || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+  navigator.serviceWorker
+    .register(new URL("sw.js", SITE_ROOT), { scope: SITE_ROOT.pathname })
+    .catch(() => {}); // offline support is a bonus: never let it break the page
+}
 
 function copyText(text) {
   if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
@@ -87,6 +99,7 @@ function bind() {
 }
 
 bind();
+registerServiceWorker();
 if (window.document$ && typeof window.document$.subscribe === "function") {
   window.document$.subscribe(() => bind());
 }

@@ -1,0 +1,65 @@
+// The playbook's service worker: once a page or the calculator runtime has loaded, it keeps
+// working without a network (reps on trains, in basements, in mainland China behind a poor
+// connection). Served from the site root so its scope is the whole site.
+//
+// - Immutable files (the versioned Pyodide runtime, our versioned wheel and lock file, Material's
+//   hashed bundles): cache first — they never change under the same URL.
+// - Everything else of this origin (pages, search index, our CSS/JS): network first with a short
+//   timeout, falling back to the last copy — so an edited page shows up at once when online.
+// - Other origins and non-GET requests are never touched (the site loads nothing from them).
+//
+// BUILD is replaced at build time by the runtime id; a new build gets a fresh page cache.
+
+const BUILD = "__PLAYBOOK_BUILD__";
+const PAGES = `playbook-pages-${BUILD}`;
+const IMMUTABLE = "playbook-immutable";
+const NETWORK_TIMEOUT_MS = 4000;
+const IMMUTABLE_PATH = /\/assets\/(pyodide\/[^/]+|calculators\/[0-9a-f]+)\/|\.[0-9a-f]{8}\.min\.(js|css)$/;
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("playbook-pages-") && name !== PAGES) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function cacheFirst(request) {
+  const cache = await caches.open(IMMUTABLE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(PAGES);
+  const network = fetch(request).then(async (response) => {
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  });
+  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS));
+  try {
+    const response = await Promise.race([network, timeout]);
+    if (response) return response;
+  } catch {
+    // offline or the server is gone: fall through to the cache
+  }
+  const hit = (await cache.match(request)) || (await cache.match(request, { ignoreSearch: true }));
+  if (hit) return hit;
+  return network; // nothing cached: let the browser show its own error
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  event.respondWith(IMMUTABLE_PATH.test(url.pathname) ? cacheFirst(request) : networkFirst(request));
+});
