@@ -33,9 +33,11 @@ Reading the output: the table gives median / min / max over the runs (p95 for (d
 target with ok / MISSED. Below it: where (b) goes, stage by stage (HTML, FCP, DOMContentLoaded,
 load, the idle callback calc.js waits for before it starts its worker, worker start, Pyodide
 import, ``loadPyodide`` with our wheel, the Python import), the same for the bare worker, and
-when each big file was downloaded. ``--what-if`` adds two diagnostic series: the calculator page
-with its worker started at DOMContentLoaded (a synthetic ``focusin``, which calc.js answers by
-starting the runtime), and the bare worker that also installs and imports our wheel. The
+when each big file was downloaded. ``--what-if`` adds three diagnostic series: the calculator
+page with its worker started at DOMContentLoaded (a synthetic ``focusin``, which calc.js answers
+by starting the runtime); the calculator page with the worker created by an init script at
+document start, as an inline script atop <head> would, and handed to calc.js when it asks; and
+the bare worker that also installs and imports our wheel (wheel + import cost). The
 1-min load average before the run is printed: on a busy machine (2 cores here) the figures are
 noise. Exit status 1 on a wrong number, a page error or a foreign request; with ``--strict``
 also on a missed target. Raw samples: ``bench/results/calculator_page-<UTC timestamp>.json``.
@@ -203,6 +205,49 @@ document.addEventListener("DOMContentLoaded", () => {
     form.dispatchEvent(new FocusEvent("focusin", { bubbles: true }));
   }
 });
+"""
+
+# What-if: the calculator worker created by an inline script at the top of <head> (as early as a
+# page can), booting while the page parses; calc.js is handed that worker when it asks for one
+# (the init message it posts is dropped, the messages it missed are replayed). Placeholders:
+# __WORKER__, __PYODIDE__, __LOCK__ (site paths).
+HEAD_START_SCRIPT = r"""
+(() => {
+  const abs = (path) => new URL(path, location.href).href;
+  const workerURL = abs("__WORKER__");
+  const Recorded = window.Worker;
+  const early = new Recorded(workerURL, { type: "module" });
+  const missed = [];
+  let handler = null;
+  early.addEventListener("message", (event) => {
+    if (handler) handler.call(early, event);
+    else missed.push(event);
+  });
+  early.postMessage({ type: "init", pyodide: abs("__PYODIDE__"), lockFile: abs("__LOCK__") });
+  let handed = false;
+  window.Worker = class extends Recorded {
+    constructor(url, options) {
+      if (handed || abs(String(url)).split("?")[0] !== workerURL) {
+        super(url, options);
+        return;
+      }
+      handed = true;
+      Object.defineProperty(early, "onmessage", {
+        configurable: true,
+        get: () => handler,
+        set: (fn) => {
+          handler = fn;
+          const replay = missed.splice(0);
+          setTimeout(() => { for (const event of replay) fn.call(early, event); }, 0);
+        },
+      });
+      const post = early.postMessage.bind(early);
+      early.postMessage = (message, ...rest) =>
+        message && message.type === "init" ? undefined : post(message, ...rest);
+      return early;
+    }
+  };
+})();
 """
 
 # Resolves with the outcome once the page is live, errored, or ready (bare page); never hangs.
@@ -413,8 +458,8 @@ def fresh_page(browser: Any, origin: str, scripts: Sequence[str]) -> Iterator[tu
 
     # Only foreign URLs are routed, so same-origin requests are not held up by the handler.
     context.route(re.compile("^(?!" + re.escape(origin) + "/)"), block)
-    for script in scripts:
-        context.add_init_script(script)
+    # One script: the order in which several init scripts run is not defined.
+    context.add_init_script("\n".join(scripts))
     page = context.new_page()
     errors: list[str] = []
     finished: list[Any] = []
@@ -662,8 +707,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--what-if",
         action="store_true",
-        help="add two diagnostic series: the calculator page with its worker started at "
-        "DOMContentLoaded, and the bare worker that also installs and imports our wheel",
+        help="add three diagnostic series: the calculator page with its worker started at "
+        "DOMContentLoaded, the same with the worker started atop <head>, and the bare worker "
+        "that also installs and imports our wheel",
     )
     parser.add_argument(
         "--strict", action="store_true", help="exit 1 when a target is missed, not only on errors"
@@ -727,7 +773,7 @@ def run(args: argparse.Namespace) -> int:
                     executable_path=chromium_path(), args=CHROMIUM_ARGS
                 )
                 try:
-                    raw = measure(browser, server.origin, args)
+                    raw = measure(browser, server.origin, facts, args)
                     raw["browser"] = browser.version
                 finally:
                     browser.close()
@@ -739,7 +785,9 @@ def run(args: argparse.Namespace) -> int:
     return report(raw, args)
 
 
-def measure(browser: Any, origin: str, args: argparse.Namespace) -> dict[str, Any]:
+def measure(
+    browser: Any, origin: str, facts: dict[str, Any], args: argparse.Namespace
+) -> dict[str, Any]:
     series = [
         Series("calc", PAGE, (INIT_SCRIPT,), True),
         Series("bare_worker", BARE + "?mode=worker", (INIT_SCRIPT,), False),
@@ -747,7 +795,13 @@ def measure(browser: Any, origin: str, args: argparse.Namespace) -> dict[str, An
     if not args.no_main_thread:
         series.append(Series("bare_main", BARE + "?mode=main", (INIT_SCRIPT,), False))
     if args.what_if:
-        series.append(Series("calc_early", PAGE, (INIT_SCRIPT, EARLY_START_SCRIPT), True))
+        series.append(Series("calc_dcl", PAGE, (INIT_SCRIPT, EARLY_START_SCRIPT), True))
+        head = (
+            HEAD_START_SCRIPT.replace("__WORKER__", "/assets/playbook/worker.js")
+            .replace("__PYODIDE__", facts["pyodide_url"])
+            .replace("__LOCK__", facts["lock_url"])
+        )
+        series.append(Series("calc_head", PAGE, (INIT_SCRIPT, head), True))
         series.append(Series("bare_wheel", BARE + "?mode=worker&wheel=1", (INIT_SCRIPT,), False))
     samples: dict[str, list[dict[str, Any]]] = {s.key: [] for s in series}
     problems: list[str] = []
@@ -852,7 +906,7 @@ def fetch_span(samples: Sequence[dict[str, Any]], path: str) -> str:
     return f"{fmt(median(starts), '')} -> {fmt(median(ends), '') if ends else '?'}"
 
 
-SERIES_KEYS = ("calc", "bare_worker", "bare_main", "calc_early", "bare_wheel")
+SERIES_KEYS = ("calc", "bare_worker", "bare_main", "calc_dcl", "calc_head", "bare_wheel")
 NOISY_CPUS = 0.25  # other processes' CPU use during a run above which the run is flagged
 
 
@@ -902,7 +956,8 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     calc: list[dict[str, Any]] = raw["calc"]
     bare_worker: list[dict[str, Any]] = raw["bare_worker"]
     bare_main: list[dict[str, Any]] = raw.get("bare_main", [])
-    calc_early: list[dict[str, Any]] = raw.get("calc_early", [])
+    calc_dcl: list[dict[str, Any]] = raw.get("calc_dcl", [])
+    calc_head: list[dict[str, Any]] = raw.get("calc_head", [])
     bare_wheel: list[dict[str, Any]] = raw.get("bare_wheel", [])
     problems: list[str] = list(raw["problems"])
 
@@ -1098,20 +1153,36 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     other = sorted({basename(w["url"]) for s in calc for w in s["workers"]} - {"worker.js"})
     if other:
         out.append(f"  other workers the page starts meanwhile: {', '.join(other)}")
-    if calc_early or bare_wheel:
-        early, wheel = done(calc_early), done(bare_wheel)
+    if calc_dcl or calc_head or bare_wheel:
         base = median(ready_worker) if ready_worker else math.nan
-        out += [
-            "",
-            "What-if series (diagnostic, not targets):",
-            row("  calc page, worker started at DOMContentLoaded", early),
-            f"{'    its ratio to (c)':<{LABEL}}{pct(median(early) / base):>10}",
-            row("  bare worker + our wheel + its import", wheel),
-            row("    of which nav -> loadPyodide with the wheel", done_at(bare_wheel, "loaded")),
-            f"{'    wheel + import: this minus (c)':<{LABEL}}{fmt(median(wheel) - base):>10}",
-            f"{'    the page itself: (b) minus this':<{LABEL}}"
-            f"{fmt(median(live) - median(wheel)):>10}",
-        ]
+        wasm = "pyodide.asm.wasm"
+        out += ["", "What-if series (diagnostic, not targets; ratio to (c) in the min column):"]
+        for label, samples in (
+            ("  calc page as built (b)", calc),
+            ("  calc page, worker started at DOMContentLoaded", calc_dcl),
+            ("  calc page, worker started atop <head>", calc_head),
+        ):
+            if not samples:
+                continue
+            stage = [stage_times(x) for x in samples]
+            out.append(
+                f"{label:<{LABEL}}{fmt(median(done(samples))):>10}"
+                f"{pct(median(done(samples)) / base):>10}   worker constructed at "
+                f"{fmt(median(done_at(stage, 'workerCreated')), '')}, running "
+                f"{fmt(median(done_at(stage, 'workerRunning')), '')}, wasm fetched "
+                f"{fetch_span(samples, wasm)}"
+            )
+        if bare_wheel:
+            wheel = done(bare_wheel)
+            out += [
+                row("  bare worker + our wheel + its import", wheel),
+                row(
+                    "    of which nav -> loadPyodide with the wheel", done_at(bare_wheel, "loaded")
+                ),
+                f"{'    wheel + import: this minus (c)':<{LABEL}}{fmt(median(wheel) - base):>10}",
+                f"{'    the page itself: (b) minus this':<{LABEL}}"
+                f"{fmt(median(live) - median(wheel)):>10}",
+            ]
     if problems:
         out += ["", "PROBLEMS:", *[f"  - {p}" for p in problems]]
 
@@ -1130,7 +1201,8 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         "d_post_to_result_median_ms": median(after_post),
         "d_post_to_result_p95_ms": p95(after_post),
         "e_longest_boot_task_ms": max(boot_max, default=0.0),
-        "what_if_early_live_ms": median(done(calc_early)) if calc_early else None,
+        "what_if_dcl_start_live_ms": median(done(calc_dcl)) if calc_dcl else None,
+        "what_if_head_start_live_ms": median(done(calc_head)) if calc_head else None,
         "what_if_bare_wheel_ms": median(done(bare_wheel)) if bare_wheel else None,
         "other_processes_cpus_median": median(
             [

@@ -66,8 +66,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{field}” needs at least {min} items.",
     ),
     "error.wrong_cell_count": (
-        "每行应有 {count} 项（{columns}），这一行有 {got} 项。",
-        "each row needs {count} values ({columns}); this row has {got}.",
+        "每行应有 {count} 项（{columns_zh}），这一行有 {got} 项。",
+        "each row needs {count} values ({columns_en}); this row has {got}.",
     ),
     "error.text_too_long": (
         "「{field}」最多 {max} 个字。",

@@ -53,10 +53,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "scorecard.kpis.help": (
         "每行一个指标：名称 权重 目标值 实际值 [方向] [封顶]，例如：月度销售额 60% 100万 92万 "
         "正向 120%。方向写「正向」（越高越好，默认）或「反向」（越低越好），封顶默认 120%。"
-        "百分比类指标的目标值和实际值不带 %（例如 90 和 85）。名称中不要有空格。",
+        "百分比类指标可以写 90% 和 85%，也可以写 90 和 85。名称中不要有空格。",
         "One KPI a line: name weight target actual [direction] [cap], e.g. “Sales 60% 1000000 "
         "920000 higher 120%”. Direction is higher (default) or lower (lower is better); the cap "
-        "defaults to 120%. Write percentage KPIs without % (e.g. 90 and 85). No spaces in names.",
+        "defaults to 120%. Percentage KPIs may be written 90% and 85% or 90 and 85. No spaces "
+        "in names.",
     ),
     "scorecard.kpis.name.label": ("名称", "Name"),
     "scorecard.kpis.weight.label": ("权重", "Weight"),
@@ -217,8 +218,8 @@ FIELDS = (
         columns=(
             Field("name", "text", max_length=20),
             Field("weight", "rate", max=Decimal(1)),
-            Field("target", "number"),
-            Field("actual", "number"),
+            Field("target", "quantity"),
+            Field("actual", "quantity"),
             Field(
                 "direction", "choice", default="higher", required=False, choices=tuple(DIRECTIONS)
             ),

@@ -24,6 +24,7 @@ __all__ = ["Calculator", "Field", "Kind", "display_value", "labelled", "parse_in
 Kind = Literal[
     "money",  # an amount: 1,000 / 20万 / 1.5亿
     "number",  # a plain quantity (hours, people, deals): same parsing as money
+    "quantity",  # an amount or a percentage (a KPI's target: 100万, 90 or 90%)
     "rate",  # a fraction; 12% / 0.12 (forms show and take percent)
     "integer",
     "money_list",  # one amount or several: "8万 12万 15万"
@@ -146,7 +147,7 @@ def _parse_scalar(f: Field, raw: object, from_form: bool) -> object:
         if len(text) > f.max_length:
             raise InputError(f.name, "error.text_too_long", max=f.max_length)
         return text
-    amount = parse_amount(raw, f.name)
+    amount = parse_quantity(raw, f.name) if f.kind == "quantity" else parse_amount(raw, f.name)
     _check_range(amount, f, plain_str)
     return amount
 
@@ -183,13 +184,13 @@ def _parse_record(f: Field, row: object, from_form: bool, calc_id: str) -> dict[
         )
         required = [c for c in f.columns if c.required and c.default is None]
         if not len(required) <= len(parts) <= len(f.columns):
-            columns = "、".join(c.label(f"{calc_id}.{f.name}", "zh") for c in f.columns)
             raise InputError(
                 f.name,
                 "error.wrong_cell_count",
                 count=len(f.columns),
                 got=len(parts),
-                columns=columns,
+                columns_zh="、".join(c.label(f"{calc_id}.{f.name}", "zh") for c in f.columns),
+                columns_en=", ".join(c.label(f"{calc_id}.{f.name}", "en") for c in f.columns),
             )
         cells = dict(zip(names, parts, strict=False))
     record: dict[str, object] = {}

@@ -59,6 +59,8 @@ def render_widget(
         # shows in percent next to a "%" unit.
         if isinstance(raw, str) and raw.strip() and f.kind not in ("rate", "choice"):
             shown[f.name] = raw.strip()
+        elif f.kind == "records" and isinstance(raw, list) and isinstance(value, list):
+            shown[f.name] = _records_as_typed(f, raw, value)
         else:
             shown[f.name] = display_value(f, value)
 
@@ -249,3 +251,21 @@ def _field(
         else None,
         el("p", {"class": "pb-field__error", "id": f"{base}-error", "hidden": True}),
     )
+
+
+def _records_as_typed(f: Field, raw: list[Any], parsed: list[Any]) -> str:
+    """Rows of a records input as the author wrote them (``50万`` stays ``50万``); cells the
+    author gave as numbers are written the way the form reads them back."""
+    lines = []
+    for row_raw, row in zip(raw, parsed, strict=False):
+        cells = []
+        for column in f.columns:
+            typed = row_raw.get(column.name) if isinstance(row_raw, dict) else None
+            if isinstance(typed, str) and typed.strip() and " " not in typed.strip():
+                cells.append(typed.strip())
+            elif row.get(column.name) is not None:
+                cells.append(
+                    display_value(column, row[column.name]) + ("%" if column.kind == "rate" else "")
+                )
+        lines.append(" ".join(cells))
+    return "\n".join(lines)
