@@ -1159,8 +1159,8 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         out += ["", "What-if series (diagnostic, not targets; ratio to (c) in the min column):"]
         for label, samples in (
             ("  calc page as built (b)", calc),
-            ("  calc page, worker started at DOMContentLoaded", calc_dcl),
-            ("  calc page, worker started atop <head>", calc_head),
+            ("  calc page, worker at DOMContentLoaded", calc_dcl),
+            ("  calc page, worker atop <head>", calc_head),
         ):
             if not samples:
                 continue

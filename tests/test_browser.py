@@ -127,3 +127,41 @@ def test_worker_that_cannot_start_leaves_a_clear_message(page: Any, site_server:
         assert outputs(page) == defaults
     finally:
         site_server.fail.clear()
+
+
+def test_a_hung_calculation_replaces_the_worker_and_recovers(
+    browser: Any, site_server: Any
+) -> None:
+    """Python cannot be interrupted without SharedArrayBuffer: a call that hangs must end with the
+    worker terminated, a new one started, and the rep's latest numbers computed by it."""
+    context = browser.new_context(service_workers="block")
+    served: list[str] = []
+
+    def worker_script(route: Any) -> None:
+        body = route.fetch().text()
+        if not served:  # the first worker spins forever on its first calculation
+            body = body.replace(
+                "function compute({ id, calc, inputs, lang }) {",
+                "function compute({ id, calc, inputs, lang }) {\n  for (;;) {}",
+            )
+        served.append(route.request.url)
+        route.fulfill(body=body, headers={"content-type": "text/javascript"})
+
+    context.route("**/assets/playbook/worker.js", worker_script)
+    page = context.new_page()
+    page.goto(site_server.origin + PAGE)
+    wait_live(page)
+    page.fill('input[name="upfront_cost"]', "12万")
+    page.wait_for_function(
+        "() => document.querySelector('.pb-calc__status').textContent.includes('超时')",
+        timeout=20_000,
+    )
+    want = expected_outputs(form_inputs(page))["npv"]
+    page.wait_for_function(
+        "v => document.querySelector('[data-output=npv]').dataset.value === v",
+        arg=want,
+        timeout=LIVE_TIMEOUT_MS,
+    )
+    assert len(served) == 2, "the hung worker was not replaced by a new one"
+    assert page.eval_on_selector("form.pb-calc", "f => f.dataset.state") == "live"
+    context.close()

@@ -267,13 +267,18 @@ class Calculator {
         this.progress.max = event.total;
         this.progress.value = event.step;
       }
-      this.say(this.message("Loading", { step: Math.max(event.step, 1), total: event.total }));
+      // After a hang, keep saying why the engine restarts until it is back.
+      if (!this.restarting) {
+        this.say(this.message("Loading", { step: Math.max(event.step, 1), total: event.total }));
+      }
     } else if (event.type === "ready") {
+      this.restarting = false;
       this.setState("live");
       if (this.progress) this.progress.hidden = true;
       this.say(this.message("Live"));
       if (this.pending) this.schedule(0);
     } else if (event.type === "restart") {
+      this.restarting = true;
       this.say(this.message("Timeout"));
       this.pending = true;
     } else if (event.type === "fatal") {
