@@ -181,9 +181,11 @@ def test_monthly_to_annual_to_monthly_round_trips_within_the_stated_rounding(
     assert quantize_rate(back) == quantize_rate(monthly), (
         f"{monthly} a month → {annual} a year → {back} a month"
     )
-    # Near 99 % a month, 1 − annual keeps only ~16 of the 40 digits: 1e-15 is far below the
-    # stated 6-place rounding and still catches a wrong formula.
-    assert abs(back - monthly) < Decimal("1e-15")
+    # 1 − annual is known to about 1e-40 (40 digits near 1); the 12th root divides that by
+    # 1 − annual itself, so the round trip is exact to about 1e-39 ÷ (1 − annual) — far below
+    # the stated 6-place rounding near 99 % a month, and tight enough to catch a wrong formula.
+    bound = max(Decimal("1e-39") / (1 - annual), Decimal("1e-30"))
+    assert abs(back - monthly) <= bound
     # Through the page: the annual figure typed back in gives the same monthly churn.
     result = calculators.compute(ID, {"churn": annual, "churn_period": "annual"})
     assert result["monthly_churn"] == rate_str(monthly)
