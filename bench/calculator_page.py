@@ -332,7 +332,9 @@ const pyodide = new URL({json.dumps(pyodide_url)}, location.href).href;
 const lockFile = new URL({json.dumps(lock_url)}, location.href).href;
 const indexURL = new URL("./", pyodide).href;
 const settle = () => b.settle();
-if (mode === "worker") {{
+if (mode === "none") {{
+  // warm-up visit: nothing to load
+}} else if (mode === "worker") {{
   b.workerCreated = performance.now();
   const worker = new Worker({json.dumps(BARE_WORKER)}, {{ type: "module" }});
   worker.onmessage = (event) => {{
@@ -808,6 +810,11 @@ def measure(
     recompute: list[dict[str, Any]] = []
     recompute_tasks: list[dict[str, Any]] = []
     meter = CpuMeter()
+
+    # Warm-up, not measured: the browser's first context and the OS file cache pay one-off costs.
+    for path in (PAGE, BARE + "?mode=none"):
+        with fresh_page(browser, origin, (INIT_SCRIPT,)) as (page, _):
+            page.goto(origin + path, wait_until="load", timeout=LIVE_TIMEOUT_MS)
 
     for i in range(args.runs):
         # Interleaved, and the order flips every round so no series always follows the same one.

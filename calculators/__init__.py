@@ -47,18 +47,42 @@ def _discover() -> dict[str, Calculator]:
     return found
 
 
+_loaded: dict[str, Calculator] = {}
+
+
+def _load_one(calculator_id: str) -> Calculator | None:
+    """Import only the module of ``calculator_id`` (ids are module names): the browser worker
+    then pays for one calculator, not all of them."""
+    if calculator_id in _loaded:
+        return _loaded[calculator_id]
+    if not isinstance(calculator_id, str) or not calculator_id.isidentifier():
+        return None
+    if calculator_id.startswith("_") or calculator_id not in _module_names():
+        return None
+    module = importlib.import_module(f"{__name__}.{calculator_id}")
+    calculator = getattr(module, "CALCULATOR", None)
+    if isinstance(calculator, Calculator) and calculator.id == calculator_id:
+        _loaded[calculator_id] = calculator
+        return calculator
+    return None
+
+
+def _module_names() -> set[str]:
+    return {m.name for m in pkgutil.iter_modules(__path__) if not m.ispkg}
+
+
 def get(calculator_id: str) -> Calculator:
     """The calculator named ``calculator_id``; unknown ids raise :class:`InputErrors`."""
-    try:
-        return CALCULATORS[calculator_id]
-    except (KeyError, TypeError):
-        error = InputError(
-            "calculator",
-            "error.unknown_calculator",
-            calculator=calculator_id,
-            known=", ".join(sorted(CALCULATORS)),
-        )
-        raise InputErrors([error]) from None
+    calculator = _load_one(calculator_id)
+    if calculator is not None:
+        return calculator
+    error = InputError(
+        "calculator",
+        "error.unknown_calculator",
+        calculator=calculator_id,
+        known=", ".join(sorted(_all())),
+    )
+    raise InputErrors([error])
 
 
 def compute(
@@ -78,5 +102,20 @@ def render_result(calculator_id: str, result: dict[str, Any], lang: str = "zh") 
     return get(calculator_id).render(result, lang)
 
 
-#: Filled last: calculator modules import the functions above.
-CALCULATORS: dict[str, Calculator] = _discover()
+#: Every calculator by id. Not assigned here: discovered on first use (see ``__getattr__``).
+CALCULATORS: dict[str, Calculator]
+
+
+def _all() -> dict[str, Calculator]:
+    found = _discover()
+    _loaded.update(found)
+    globals()["CALCULATORS"] = found
+    return found
+
+
+def __getattr__(name: str) -> object:
+    """``calculators.CALCULATORS`` imports every calculator module, once (PEP 562); computing
+    one calculator imports only its own module."""
+    if name == "CALCULATORS":
+        return _all()
+    raise AttributeError(name)
