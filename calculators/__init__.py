@@ -73,6 +73,9 @@ def _module_names() -> set[str]:
 
 def get(calculator_id: str) -> Calculator:
     """The calculator named ``calculator_id``; unknown ids raise :class:`InputErrors`."""
+    registry: dict[str, Calculator] | None = globals().get("CALCULATORS")
+    if registry is not None and isinstance(calculator_id, str) and calculator_id in registry:
+        return registry[calculator_id]
     calculator = _load_one(calculator_id)
     if calculator is not None:
         return calculator
