@@ -25,14 +25,12 @@ from calculators.roi import irr, npv
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = json.loads((ROOT / "tests" / "golden" / "roi.json").read_text("utf-8"))
 CASES: list[dict[str, Any]] = GOLDEN["cases"]
-INVALID: list[dict[str, Any]] = GOLDEN["invalid"]
 FIRST = CASES[0]
 
 MONEY_KEYS = {"npv", "total_cost", "total_benefit", "pv_cost", "pv_benefit"}
 ROW_MONEY_KEYS = {"cost", "benefit", "net", "cumulative", "present_value"}
 MONEY_TEXT = r"-?\d+\.\d{2}"
 RATE_TEXT = r"-?\d+(\.\d{0,5}[1-9])?"  # at most 6 decimals, no trailing zeros
-MISSING = object()
 
 
 def _names(cases: list[dict[str, Any]]) -> list[str]:
@@ -40,44 +38,6 @@ def _names(cases: list[dict[str, Any]]) -> list[str]:
 
 
 # --- golden figures ----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("case", CASES, ids=_names(CASES))
-def test_golden_case_shows_the_published_figures(case: dict[str, Any]) -> None:
-    result = calculators.compute("roi", case["inputs"])
-    wrong = {
-        key: {"expected": expected, "shown": result.get(key, MISSING)}
-        for key, expected in case["expect"].items()
-        if result.get(key, MISSING) != expected
-    }
-    assert not wrong, f"{case['name']}: the page would show different figures: {wrong}"
-
-
-@pytest.mark.parametrize("case", INVALID, ids=_names(INVALID))
-def test_invalid_input_is_refused_naming_each_field_in_both_languages(
-    case: dict[str, Any],
-) -> None:
-    with pytest.raises(calculators.InputErrors) as caught:
-        calculators.compute("roi", case["inputs"])
-    errors = caught.value.errors
-    assert [e.field for e in errors] == case["fields"], (
-        f"{case['name']}: the form would mark the wrong inputs red"
-    )
-    for error in errors:
-        for lang in ("zh", "en"):
-            message = error.message(lang)
-            if error.key == "error.unknown_field":
-                must_mention = error.field
-            else:
-                must_mention = t(f"roi.{error.field}.label", lang)
-            assert message.strip(), f"{case['name']}: empty {lang} message for {error.field}"
-            assert must_mention in message, (
-                f"{case['name']}: the {lang} message does not say which input is wrong "
-                f"({must_mention!r} not in {message!r})"
-            )
-        as_dict = error.as_dict()
-        assert as_dict["message"] == {"zh": error.message("zh"), "en": error.message("en")}
-        assert as_dict["field"] == error.field
 
 
 def test_unknown_calculator_is_refused_naming_it() -> None:
