@@ -28,12 +28,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 from math import lcm
 
+from .money import CONTEXT
+
 __all__ = [
     "Table",
+    "apportion",
     "controlled_rounding",
     "integer_weights",
     "largest_remainder",
@@ -325,3 +328,18 @@ def split_table(
         columns=[sum(row[j] for row in cells) for j in range(len(column_scaled))],
         cells=cells,
     )
+
+
+def apportion(parts: list[Decimal], total: Decimal, unit: Decimal) -> list[Decimal]:
+    """``parts`` (≥ 0) rounded to multiples of ``unit`` so they add up exactly to ``total``.
+
+    ``total`` must be Σ parts rounded to ``unit``. Largest remainder (Hamilton): floor every
+    part, then give the leftover units to the largest remainders, ties to the earlier part.
+    """
+    with localcontext(CONTEXT):
+        floors = [p.quantize(unit, rounding=ROUND_FLOOR) for p in parts]
+        leftover = int((total - sum(floors, Decimal(0))) / unit)
+        order = sorted(range(len(parts)), key=lambda i: (-(parts[i] - floors[i]), i))
+        for index in order[:leftover]:
+            floors[index] += unit
+        return floors

@@ -18,10 +18,11 @@ From the target Q, the average deal size ADS and the win rate w:
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal, localcontext
 from typing import Any
 
 from . import charts
+from .allocation import apportion
 from .errors import InputError
 from .html import Markup, el, join
 from .messages import register, t
@@ -305,21 +306,6 @@ def _counts(values: dict[str, Any]) -> tuple[Decimal, Decimal, list[Decimal]]:
 def check(values: dict[str, Any]) -> None:
     """Every count must be one a plan could hold (below 10^15)."""
     _counts(values)
-
-
-def apportion(parts: list[Decimal], total: Decimal, unit: Decimal) -> list[Decimal]:
-    """``parts`` (≥ 0) rounded to multiples of ``unit`` so they add up exactly to ``total``.
-
-    ``total`` must be Σ parts rounded to ``unit``. Largest remainder (Hamilton): floor every
-    part, then give the leftover units to the largest remainders, ties to the earlier part.
-    """
-    with localcontext(CONTEXT):
-        floors = [p.quantize(unit, rounding=ROUND_FLOOR) for p in parts]
-        leftover = int((total - sum(floors, Decimal(0))) / unit)
-        order = sorted(range(len(parts)), key=lambda i: (-(parts[i] - floors[i]), i))
-        for index in order[:leftover]:
-            floors[index] += unit
-        return floors
 
 
 def _forecast(deals: list[dict[str, Any]], target: Decimal) -> dict[str, Any]:
@@ -725,4 +711,4 @@ CALCULATOR = Calculator(
     check=check,
 )
 
-__all__ = ["CALCULATOR", "apportion", "ceil_div", "compute", "render"]
+__all__ = ["CALCULATOR", "ceil_div", "compute", "render"]

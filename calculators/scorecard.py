@@ -17,8 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from . import charts
+from .allocation import apportion
 from .errors import InputError, InputErrors
-from .funnel import apportion
 from .html import Markup, join
 from .messages import register, t
 from .money import CONTEXT, format_number, format_percent, plain_str, rate_str

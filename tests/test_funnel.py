@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators import browser
-from calculators.funnel import apportion, ceil_div
+from calculators.allocation import apportion
+from calculators.funnel import ceil_div
 from calculators.messages import t
 from calculators.money import quantize_money, quantize_rate
 
