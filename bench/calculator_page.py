@@ -958,6 +958,21 @@ def timeline(rows: Sequence[tuple[str, list[float]]]) -> list[str]:
     return lines
 
 
+def save_results(args: argparse.Namespace, name: str, data: dict[str, Any]) -> Path:
+    """Write one run's figures to ``args.out/<name>-<UTC stamp>.json`` with the run's settings."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    args.out.mkdir(parents=True, exist_ok=True)
+    path = args.out / f"{name}-{stamp}.json"
+    payload = {
+        "timestamp": stamp,
+        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        **data,
+    }
+    path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+    return path
+
+
 def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     facts = raw["facts"]
     calc: list[dict[str, Any]] = raw["calc"]
@@ -1221,18 +1236,7 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         ),
         "targets": targets,
     }
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"calculator_page-{stamp}.json"
-    payload = {
-        "timestamp": stamp,
-        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "summary": summary,
-        "problems": problems,
-        **raw,
-    }
-    path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+    path = save_results(args, "calculator_page", {"summary": summary, "problems": problems, **raw})
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     out += ["", f"raw samples: {shown}   (whole run {raw['wall_s']} s)"]
     print("\n".join(out))

@@ -54,14 +54,12 @@ import gzip
 import json
 import math
 import os
-import platform
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +79,7 @@ from calculator_page import (  # noqa: E402
     fresh_page,
     median,
     p95,
+    save_results,
 )
 
 import calculators  # noqa: E402
@@ -576,36 +575,34 @@ def report(raw: dict[str, Any], calcs: list[Calc], args: argparse.Namespace) -> 
     if problems:
         lines += ["", "PROBLEMS:", *[f"  - {p}" for p in problems]]
 
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    args.out.mkdir(parents=True, exist_ok=True)
-    path = args.out / f"calculators_worker-{stamp}.json"
-    payload = {
-        "timestamp": stamp,
-        "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
-        "target_p95_ms": TARGET_P95_MS,
-        "summary": {
-            "calculators": summary,
-            "baseline": {
-                "median_ms": median(base_ms),
-                "p95_ms": base_p95,
-                "max_ms": max(base_ms, default=None),
-                "median_before_ms": median(before_ms),
-                "median_after_ms": median(after_ms),
+    path = save_results(
+        args,
+        "calculators_worker",
+        {
+            "target_p95_ms": TARGET_P95_MS,
+            "summary": {
+                "calculators": summary,
+                "baseline": {
+                    "median_ms": median(base_ms),
+                    "p95_ms": base_p95,
+                    "max_ms": max(base_ms, default=None),
+                    "median_before_ms": median(before_ms),
+                    "median_after_ms": median(after_ms),
+                },
+                "protocol_floor": {"median_ms": median(floor_ms), "p95_ms": p95(floor_ms)},
+                "misses": misses,
             },
-            "protocol_floor": {"median_ms": median(floor_ms), "p95_ms": p95(floor_ms)},
-            "misses": misses,
+            "problems": problems,
+            "cases": {
+                c.id: [
+                    {"name": k.name, "inputs": k.inputs, "cpython_ms": k.cpython_ms}
+                    for k in c.cases
+                ]
+                for c in calcs
+            },
+            **raw,
         },
-        "problems": problems,
-        "cases": {
-            c.id: [
-                {"name": k.name, "inputs": k.inputs, "cpython_ms": k.cpython_ms} for k in c.cases
-            ]
-            for c in calcs
-        },
-        **raw,
-    }
-    path.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+    )
     shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     lines += ["", f"raw samples: {shown}   (whole run {raw['wall_s']} s)"]
     print("\n".join(lines))
