@@ -91,7 +91,9 @@ def get(calculator_id: str) -> Calculator:
 def compute(
     calculator_id: str, inputs: Mapping[str, object] | None = None, *, from_form: bool = False
 ) -> dict[str, Any]:
-    """Run a calculator. ``from_form`` reads bare numbers in rate fields as percent."""
+    """Run a calculator on ``inputs`` typed as people type them (one grammar for every entry
+    point: see :mod:`calculators.money`). ``from_form``: a box the person emptied is an error,
+    not the default they no longer see."""
     calc = get(calculator_id)
     values = parse_inputs(calc, inputs, from_form=from_form)
     try:

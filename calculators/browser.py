@@ -4,7 +4,11 @@ The browser worker calls :func:`run` with the calculator id, the form's raw stri
 person typed them) and the page language; it gets back one JSON string::
 
     {"ok": true,  "html": "<result panel>", "result": {...}}
-    {"ok": false, "errors": [{"field": "...", "code": "...", "message": "..."}]}
+    {"ok": false, "errors": [{"field": "...", "code": "...", "message": "...",
+                              "typed": "0.08", "options": ["8%", "0.08%"]}]}
+
+``typed``/``options`` come with an ambiguity only: the form offers each option as a button that
+replaces ``typed`` in the field.
 """
 
 from __future__ import annotations
@@ -29,10 +33,7 @@ def run(calculator_id: str, inputs_json: str, lang: str = "zh") -> str:
         return json.dumps(
             {
                 "ok": False,
-                "errors": [
-                    {"field": e.field, "code": e.as_dict()["code"], "message": e.message(lang)}
-                    for e in errors.errors
-                ],
+                "errors": [{**e.as_dict(), "message": e.message(lang)} for e in errors.errors],
             },
             ensure_ascii=False,
         )

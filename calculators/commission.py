@@ -1,8 +1,8 @@
 """Sales commission under a tiered plan: marginal and retroactive side by side.
 
 Tiers are ``[start_i, start_{i+1})`` with rate ``r_i``; ``start_0 = 0``. With ``tier_basis =
-attainment`` every start (and the gate and the cap) is a fraction of ``quota`` (0.5 = 50 %) and
-is multiplied by the quota first; everything below works on amounts.
+attainment`` every start (and the gate and the cap) is a percentage of ``quota`` (``50%``, read
+as the fraction 0.5) and is multiplied by the quota first; everything below works on amounts.
 
 - Marginal: ``C(x) = Σ r_i · max(0, min(x, start_{i+1}) − start_i)``.
 - Retroactive: ``C(x) = r_k · x`` with ``k = max{i : x ≥ start_i}``.
@@ -61,17 +61,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "commission.tiers.label": ("提成档位", "Commission tiers"),
     "commission.tiers.help": (
         "每行一档：起点和提成比例，用空格分开，例如「0 3%」「50万 5%」。第一档从 0 开始，"
-        "起点从小到大、不能重复；每档含起点、不含下一档起点。按达成率分档时，起点写成小数："
-        "0.5 表示任务额的 50%（不要带 %）。",
+        "起点从小到大、不能重复；每档含起点、不含下一档起点。按达成率分档时，起点写任务额的"
+        "百分比，例如「100% 8%」。",
         "One tier per line: its start and its rate separated by a space, e.g. “0 3%”, "
         "“500000 5%”. The first tier starts at 0; starts go up and never repeat; a tier includes "
         "its start and stops before the next one. With attainment tiers write the start as a "
-        "fraction: 0.5 means 50% of quota (no % sign).",
+        "percentage of quota, e.g. “100% 8%”.",
     ),
     "commission.tiers.from.label": ("起点", "From"),
     "commission.tiers.from.help": (
         "这一档从多少销售额（或多少达成率）开始。",
-        "Where the tier starts: an amount, or a fraction of quota.",
+        "Where the tier starts: an amount, or a percentage of quota.",
     ),
     "commission.tiers.rate.label": ("提成比例", "Rate"),
     "commission.tiers.rate.help": (
@@ -80,8 +80,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "commission.tier_basis.label": ("分档依据", "Tiers based on"),
     "commission.tier_basis.help": (
-        "档位起点按销售额，还是按任务达成率（起点 × 任务额）。",
-        "Whether tier starts are amounts or fractions of quota (start × quota).",
+        "档位起点按销售额，还是按任务达成率（起点是任务额的百分比）。",
+        "Whether tier starts are amounts or percentages of quota.",
     ),
     "commission.tier_basis.amount": ("按销售额", "Sales amount"),
     "commission.tier_basis.attainment": ("按任务达成率", "Quota attainment"),
@@ -122,15 +122,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "commission.gate.label": ("起付门槛", "Gate"),
     "commission.gate.help": (
-        "累计销售额低于门槛时提成为 0，达到后按全部累计销售额计提。按达成率分档时写成小数，"
-        "例如 0.5。",
+        "累计销售额低于门槛时提成为 0，达到后按全部累计销售额计提。按达成率分档时写任务额的"
+        "百分比，例如 50%。",
         "Below this cumulative amount the commission is 0; once reached the plan pays on the "
-        "whole amount. A fraction of quota (e.g. 0.5) for attainment tiers.",
+        "whole amount. A percentage of quota (e.g. 50%) for attainment tiers.",
     ),
     "commission.cap.label": ("计提封顶", "Cap"),
     "commission.cap.help": (
-        "累计销售额超过封顶的部分不再计提。按达成率分档时写成小数，例如 2 表示 200%。",
-        "Sales above this cumulative amount earn nothing. A fraction of quota (e.g. 2 = 200%) "
+        "累计销售额超过封顶的部分不再计提。按达成率分档时写任务额的百分比，例如 200%。",
+        "Sales above this cumulative amount earn nothing. A percentage of quota (e.g. 200%) "
         "for attainment tiers.",
     ),
     "commission.target_commission.label": ("想拿到的提成", "Commission goal"),
@@ -182,10 +182,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{field}” {value} repeats the row before: each start may appear only once.",
     ),
     "commission.error.attainment_too_large": (
-        "按达成率分档时「{field}」写成小数（0.5 表示 50%）；{value} 相当于 {percent}，"
-        "超过了 1000%。",
-        "With attainment tiers “{field}” is a fraction (0.5 means 50%); {value} would be "
-        "{percent}, above 1000%.",
+        "按达成率分档时「{field}」是任务额的百分比；{value} 超过了 1000%。",
+        "With attainment tiers “{field}” is a percentage of quota; {value} is above 1000%.",
     ),
     "commission.error.quota_needed": (
         "按达成率分档时需要填写「{field}」。",
@@ -437,9 +435,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "earned before at a lower rate is taken back as a negative row.",
     ),
     "commission.convention.attainment": (
-        "按达成率分档时，起点、门槛、封顶都写成任务额的倍数（0.5 = 50%），先乘以任务额换算成"
-        "金额再计算。",
-        "With attainment tiers, starts, gate and cap are fractions of quota (0.5 = 50%), "
+        "按达成率分档时，起点、门槛、封顶都写成任务额的百分比（如 50%、150%），先乘以任务额换算"
+        "成金额再计算。",
+        "With attainment tiers, starts, gate and cap are percentages of quota (e.g. 50%, 150%), "
         "multiplied by the quota into amounts first.",
     ),
     "commission.convention.gate": (
@@ -480,10 +478,17 @@ register(MESSAGES)
 
 
 DEFAULT_TIERS: list[dict[str, object]] = [
-    {"from": Decimal(0), "rate": Decimal("0.03")},
-    {"from": Decimal(500_000), "rate": Decimal("0.05")},
-    {"from": Decimal(1_000_000), "rate": Decimal("0.08")},
+    {"from": "0", "rate": "3%"},
+    {"from": "50万", "rate": "5%"},
+    {"from": "100万", "rate": "8%"},
 ]
+
+
+def _threshold(name: str, **kwargs: Any) -> Field:
+    """A tier start, gate or cap: an amount, or a percentage of the quota when tiers go by
+    attainment (where 150 % is normal, so a bare 1.5 is asked about: 150 % or 1.5 %?)."""
+    attainment = ("tier_basis", "attainment")
+    return Field(name, "number", percent_when=attainment, ambiguous_below=Decimal(10), **kwargs)
 
 
 def _optional_money(name: str, **kwargs: Any) -> Field:
@@ -495,7 +500,10 @@ FIELDS = (
         "tiers",
         "records",
         default=DEFAULT_TIERS,
-        columns=(Field("from", "number"), Field("rate", "rate", max=Decimal(1))),
+        columns=(
+            _threshold("from"),
+            Field("rate", "rate", max=Decimal(1)),
+        ),
     ),
     Field("tier_basis", "choice", default="amount", choices=BASES),
     Field("method", "choice", default="marginal", choices=METHODS),
@@ -510,8 +518,8 @@ FIELDS = (
         max_items=MAX_DEALS,
         unit="unit.yuan",
     ),
-    Field("gate", "number", default=None, required=False, advanced=True),
-    Field("cap", "number", default=None, required=False, advanced=True),
+    _threshold("gate", default=None, required=False, advanced=True),
+    _threshold("cap", default=None, required=False, advanced=True),
     _optional_money("target_commission"),
     _optional_money("base_salary", advanced=True),
     _optional_money("target_incentive", min=CENT, advanced=True),
@@ -682,13 +690,13 @@ def _tier_errors(values: dict[str, Any]) -> list[InputError]:
     errors: list[InputError] = []
     for row, tier in enumerate(tiers, start=1):
         start: Decimal = tier["from"]
-        shown = plain_str(start)
+        shown = _basis_text(start, attainment)
         if row == 1 and start != 0:
             errors.append(_cell_error(row, "from", "commission.error.first_from", value=shown))
         elif row > 1 and start == tiers[row - 2]["from"]:
             errors.append(_cell_error(row, "from", "commission.error.tier_duplicate", value=shown))
         elif row > 1 and start < tiers[row - 2]["from"]:
-            previous = plain_str(tiers[row - 2]["from"])
+            previous = _basis_text(tiers[row - 2]["from"], attainment)
             errors.append(
                 _cell_error(
                     row, "from", "commission.error.tier_order", value=shown, previous=previous
@@ -701,7 +709,6 @@ def _tier_errors(values: dict[str, Any]) -> list[InputError]:
                     "from",
                     "commission.error.attainment_too_large",
                     value=shown,
-                    percent=format_percent(start),
                 )
             )
         elif cap is not None and cap > 0 and start > cap:
@@ -733,8 +740,7 @@ def _plan_errors(values: dict[str, Any]) -> list[InputError]:
                 InputError(
                     name,
                     "commission.error.attainment_too_large",
-                    value=plain_str(value),
-                    percent=format_percent(value),
+                    value=format_percent(value),
                 )
             )
     if cap is not None and cap == 0:

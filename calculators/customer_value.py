@@ -232,8 +232,8 @@ register(MESSAGES)
 
 FIELDS = (
     Field("arpu", "money", default=Decimal(500), unit="unit.yuan"),
-    Field("gross_margin", "rate", default=Decimal("0.80"), max=Decimal(1)),
-    Field("churn", "rate", default=Decimal("0.05"), max=Decimal(1)),
+    Field("gross_margin", "rate", default="80%", max=Decimal(1)),
+    Field("churn", "rate", default="5%", max=Decimal(1)),
     Field("churn_period", "choice", default="monthly", choices=("monthly", "annual")),
     Field("cac", "money", default=Decimal(2000), unit="unit.yuan"),
     Field(

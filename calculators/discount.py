@@ -198,15 +198,15 @@ register(MESSAGES)
 #: The house policy: an example each company should replace with its own (also written as the
 #: plan file ``docs/plans/discount-policy.yml``).
 DEFAULT_LEVELS: list[dict[str, object]] = [
-    {"max_discount": Decimal("0.05"), "approver": "销售代表"},
-    {"max_discount": Decimal("0.10"), "approver": "销售经理"},
-    {"max_discount": Decimal("0.15"), "approver": "销售总监"},
-    {"max_discount": Decimal("0.25"), "approver": "总经理"},
+    {"max_discount": "5%", "approver": "销售代表"},
+    {"max_discount": "10%", "approver": "销售经理"},
+    {"max_discount": "15%", "approver": "销售总监"},
+    {"max_discount": "25%", "approver": "总经理"},
 ]
 
 FIELDS = (
-    Field("gross_margin", "rate", default=Decimal("0.40"), max=Decimal(1)),
-    Field("discount", "rate", default=Decimal("0.10"), max=Decimal(1)),
+    Field("gross_margin", "rate", default="40%", max=Decimal(1)),
+    Field("discount", "rate", default="10%", max=Decimal(1)),
     Field("list_price", "money", default=None, required=False, unit="unit.yuan"),
     Field("quantity", "number", default=None, required=False, unit="discount.unit.units"),
     Field(

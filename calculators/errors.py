@@ -6,7 +6,7 @@ from typing import Any
 
 from .messages import t
 
-__all__ = ["InputError", "InputErrors"]
+__all__ = ["AmbiguousInput", "InputError", "InputErrors"]
 
 
 class InputError(ValueError):
@@ -37,15 +37,38 @@ class InputError(ValueError):
         error.inner = inner
         return error
 
+    def choice(self) -> AmbiguousInput | None:
+        """The reading to choose when this error is an ambiguity (also inside a row)."""
+        if isinstance(self, AmbiguousInput):
+            return self
+        return self.inner.choice() if self.inner is not None else None
+
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "field": self.field,
             "code": self.key.rpartition("error.")[2],  # error.required, roi.error.x → required, x
             "message": {"zh": self.message("zh"), "en": self.message("en")},
         }
+        choice = self.choice()
+        if choice is not None:
+            out["typed"] = choice.typed
+            out["options"] = list(choice.options)
+        return out
 
     def __str__(self) -> str:
         return self.message("en")
+
+
+class AmbiguousInput(InputError):
+    """Text that reads two ways (``0.08``: 8 % or 0.08 %?). Nothing is computed from it; the form
+    offers ``options``, each a replacement for ``typed`` that reads one way only."""
+
+    def __init__(
+        self, field: str, key: str, /, *, typed: str, options: tuple[str, ...], **params: object
+    ) -> None:
+        super().__init__(field, key, **params)
+        self.typed = typed
+        self.options = options
 
 
 class InputErrors(ValueError):

@@ -228,7 +228,7 @@ register(MESSAGES)
 FIELDS = (
     Field("target", "money", default=Decimal(1_000_000), min=CENT, unit="unit.yuan"),
     Field("avg_deal_size", "money", default=Decimal(25_000), min=CENT, unit="unit.yuan"),
-    Field("win_rate", "rate", default=Decimal("0.25"), min=MIN_RATE, max=Decimal(1)),
+    Field("win_rate", "rate", default="25%", min=MIN_RATE, max=Decimal(1)),
     Field(
         "stages",
         "records",

@@ -18,8 +18,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{field}” is not a valid number: {value}. Try 1000, 1,000, 20万 or 1.5亿.",
     ),
     "error.not_a_rate": (
-        "「{field}」不是有效的比率：{value}。可以这样写：12% 或 0.12。",
-        "“{field}” is not a valid rate: {value}. Try 12% or 0.12.",
+        "「{field}」不是有效的百分比：{value}。可以这样写：12%、12 或 0.5%。",
+        "“{field}” is not a valid percentage: {value}. Try 12%, 12 or 0.5%.",
+    ),
+    "error.ambiguous_rate": (
+        "「{field}」：{value} 是指 {percent} 还是 {literal}？请带上 % 写明。",
+        "“{field}”: does {value} mean {percent} or {literal}? Write it with the % sign.",
+    ),
+    "error.ambiguous_grouping": (
+        "「{field}」：{value} 是一个数（{one}）还是几个数（{several}）？"
+        "几个数之间请用空格或「，」分开。",
+        "“{field}”: is {value} one number ({one}) or several ({several})? Separate several "
+        "numbers with spaces or “，”.",
     ),
     "error.not_an_integer": (
         "「{field}」必须是整数：{value}。",

@@ -4,8 +4,13 @@ Conventions (stated on every result page):
 - All arithmetic is :class:`~decimal.Decimal` with 40 significant digits; nothing is rounded
   until a value is shown or returned.
 - Amounts are rounded half-up to the cent (``0.01``); rates half-up to 6 decimal places.
-- People type ``1,000``, ``1000万``, ``1.5亿``, ``¥20万元``, ``12%``, full-width digits …
-  Scientific notation, NaN and infinities are refused with a message naming the field.
+- People type ``1,000``, ``80,0000``, ``1000万``, ``1.5亿``, ``¥20万元``, ``12%``, full-width
+  digits … Scientific notation, NaN and infinities are refused with a message naming the field.
+- One grammar for every entry point (web form, share link, CLI, YAML, plan files): a rate is
+  ``8%`` / ``8 %`` / ``8％`` or a bare ``8`` (all 8 %); a bare value that could be a fraction
+  (``0.08``) is never guessed: :func:`parse_rate` raises :class:`AmbiguousInput` offering both
+  readings. The grammar is documented for reps in ``docs/guide/numbers.md`` and held to the
+  table in ``tests/golden/grammar.json`` in CPython, in Pyodide and in the browser form.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
-from .errors import InputError
+from .errors import AmbiguousInput, InputError
 
 __all__ = [
     "CENT",
@@ -28,6 +33,7 @@ __all__ = [
     "parse_integer",
     "parse_quantity",
     "parse_rate",
+    "percent_text",
     "plain_str",
     "quantize_money",
     "quantize_rate",
@@ -54,7 +60,7 @@ _MULTIPLIERS = {
 }
 _NUMBER = re.compile(
     r"""^(?P<sign>[-+]?)
-        (?P<number>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)
+        (?P<number>(?:\d{1,3}(?:,\d{3})+|\d{1,4}(?:,\d{4})+|\d+)(?:\.\d+)?|\.\d+)
         (?P<mult>千万|百万|千|万|亿|[kKwWmM])?
         (?P<percent>%)?$""",
     re.VERBOSE,
@@ -138,17 +144,41 @@ def parse_quantity(raw: object, field: str) -> Decimal:
     return value
 
 
-def parse_rate(raw: object, field: str, *, bare_is_percent: bool = False) -> Decimal:
-    """A rate as a fraction: ``12%`` → 0.12; ``0.12`` → 0.12.
+def parse_rate(raw: object, field: str, *, ambiguous_below: Decimal = Decimal(1)) -> Decimal:
+    """A rate as a fraction: ``8%``, ``8 %``, ``8％`` and a bare ``8`` all give 0.08.
 
-    With ``bare_is_percent`` (web form fields, which show and take percent) a bare ``12`` means
-    12 %.
+    A bare number ``x`` with ``0 < |x| < ambiguous_below`` could be a fraction or a percentage
+    (``0.08``: 8 % or 0.08 %?). It is not guessed: :class:`AmbiguousInput` names both readings
+    and nothing is computed until the person writes the ``%``. Fields where more than 100 % is
+    normal (attainment thresholds, score caps) pass a larger ``ambiguous_below`` (``1.5``: 150 %
+    or 1.5 %?). Numbers from YAML and JSON follow the same grammar as typed text.
     """
     value, percent = _parse(raw, field, kind="rate")
-    if percent or bare_is_percent:
-        with localcontext(CONTEXT):
-            value = value / 100
-    return value
+    if not percent and 0 < abs(value) < ambiguous_below:
+        typed = raw.strip() if isinstance(raw, str) else plain_str(value)
+        as_percent = percent_text(value)
+        as_written = plain_str(value) + "%"
+        raise AmbiguousInput(
+            field,
+            "error.ambiguous_rate",
+            typed=typed,
+            options=(as_percent, as_written),
+            value=typed,
+            percent=as_percent,
+            literal=as_written,
+        )
+    with localcontext(CONTEXT):
+        return value / 100
+
+
+def percent_text(value: Decimal) -> str:
+    """The text that :func:`parse_rate` reads back as exactly ``value``: 0.125 → ``12.5%``."""
+    return plain_str(_scaled(value, 100)) + "%"
+
+
+def _scaled(value: Decimal, factor: int) -> Decimal:
+    with localcontext(CONTEXT):
+        return value * factor
 
 
 def parse_integer(raw: object, field: str) -> int:

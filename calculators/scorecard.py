@@ -176,11 +176,11 @@ register(MESSAGES)
 
 #: House policy, stated as such on the page: ≥ 110 % A, ≥ 100 % B, ≥ 85 % C, ≥ 70 % D, else E.
 DEFAULT_GRADES: list[dict[str, object]] = [
-    {"grade": "A", "min_score": Decimal("1.10")},
-    {"grade": "B", "min_score": Decimal("1.00")},
-    {"grade": "C", "min_score": Decimal("0.85")},
-    {"grade": "D", "min_score": Decimal("0.70")},
-    {"grade": "E", "min_score": Decimal(0)},
+    {"grade": "A", "min_score": "110%"},
+    {"grade": "B", "min_score": "100%"},
+    {"grade": "C", "min_score": "85%"},
+    {"grade": "D", "min_score": "70%"},
+    {"grade": "E", "min_score": "0"},
 ]
 
 
@@ -224,7 +224,13 @@ FIELDS = (
                 "direction", "choice", default="higher", required=False, choices=tuple(DIRECTIONS)
             ),
             Field(
-                "cap", "rate", default=DEFAULT_CAP, required=False, min=Decimal(1), max=Decimal(10)
+                "cap",
+                "rate",
+                default="120%",
+                required=False,
+                min=Decimal(1),
+                max=Decimal(10),
+                ambiguous_below=Decimal(10),
             ),
         ),
     ),
@@ -235,7 +241,7 @@ FIELDS = (
         max_items=10,
         columns=(
             Field("grade", "text", max_length=10),
-            Field("min_score", "rate", max=Decimal(10)),
+            Field("min_score", "rate", max=Decimal(10), ambiguous_below=Decimal(10)),
         ),
         advanced=True,
     ),

@@ -14,10 +14,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from .errors import InputError, InputErrors
+from .errors import AmbiguousInput, InputError, InputErrors
 from .html import Markup
 from .messages import t
-from .money import parse_amount, parse_integer, parse_quantity, parse_rate, plain_str
+from .money import (
+    parse_amount,
+    parse_integer,
+    parse_quantity,
+    parse_rate,
+    percent_text,
+    plain_str,
+)
 
 __all__ = ["Calculator", "Field", "Kind", "display_value", "labelled", "parse_inputs", "split_list"]
 
@@ -25,7 +32,7 @@ Kind = Literal[
     "money",  # an amount: 1,000 / 20万 / 1.5亿
     "number",  # a plain quantity (hours, people, deals): same parsing as money
     "quantity",  # an amount or a percentage (a KPI's target: 100万, 90 or 90%)
-    "rate",  # a fraction; 12% / 0.12 (forms show and take percent)
+    "rate",  # a percentage: 12% / 12 → 0.12; a bare 0.12 is asked about (see money.parse_rate)
     "integer",
     "money_list",  # one amount or several: "8万 12万 15万"
     "number_list",
@@ -37,7 +44,12 @@ Kind = Literal[
     #             ``FIELD.NAME``
 ]
 
-_LIST_SEPARATORS = re.compile(r"[\s;；、|/]+")
+#: Between the items of a list: spaces and new lines, ``;`` ``；`` ``、`` ``|`` ``/`` and the
+#: full-width ``，`` a Chinese keyboard types. An ASCII ``,`` separates items too, except between
+#: digits, where it may group thousands (``1,000``) or ten-thousands (``80,0000``).
+_LIST_SEPARATORS = re.compile(r"[\s;；、|/，]+")
+_NOT_GROUPING_COMMA = re.compile(r",(?!\d)|(?<!\d),")
+_GROUPED = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,4}(?:,\d{4})+)(?:\.\d+)?\D*$")
 _CELL_SEPARATORS = re.compile(r"[\s|，：:\t]+")
 _ROW_SEPARATORS = re.compile(r"[\n\r；;]+")
 
@@ -64,6 +76,12 @@ class Field:
     advanced: bool = False
     hidden: bool = False  # carried by the form (and share links) but not shown
     max_length: int = 40
+    #: Rates: a bare number below this could be a fraction and is asked about (``0.08``: 8 % or
+    #: 0.08 %?). Fields where more than 100 % is normal use 10 (``1.5``: 150 % or 1.5 %?).
+    ambiguous_below: Decimal = Decimal(1)
+    #: ``(field, choice)``: this number is a percentage (read as a rate) when ``field`` is
+    #: ``choice``, and an amount otherwise, e.g. tier starts by attainment or by sales.
+    percent_when: tuple[str, str] | None = None
 
     def label(self, calc_id: str, lang: str) -> str:
         return t(f"{calc_id}.{self.name}.label", lang)
@@ -76,8 +94,17 @@ class Field:
 
     def unit_text(self, lang: str) -> str | None:
         if self.kind in ("rate", "rate_list"):
-            return "%"
+            return None  # the box holds the % itself: "8%"
         return t(self.unit, lang) if self.unit else None
+
+    def is_percent(self, choices: Mapping[str, object]) -> bool:
+        """Whether this field (or column) is read as a percentage, given the chosen options."""
+        if self.kind in ("rate", "rate_list"):
+            return True
+        return (
+            self.percent_when is not None
+            and choices.get(self.percent_when[0]) == (self.percent_when[1])
+        )
 
 
 @dataclass(frozen=True)
@@ -103,14 +130,45 @@ class Calculator:
         return t(f"{self.id}.title", lang)
 
 
-def split_list(raw: object) -> list[object]:
-    """One value or several: a list stays a list; text splits on spaces, ``;``, ``、`` …"""
+def split_list(raw: object, field: str = "") -> list[object]:
+    """One value or several: a list stays a list; text splits on spaces, new lines, ``,``,
+    ``，``, ``、``, ``;``, ``；``, ``/`` and ``|``.
+
+    A comma between digits that could group digits (``12,500``) or separate two numbers
+    (12 and 500) is not guessed: :class:`AmbiguousInput` offers both. A group starting with 0
+    (``250,000``) can only be grouping, and ``50000,80000`` can only be two numbers.
+    """
     if isinstance(raw, list | tuple):
         return list(raw)
-    if isinstance(raw, str):
-        parts: list[object] = [p for p in _LIST_SEPARATORS.split(raw.strip()) if p]
-        return parts or [raw]
-    return [raw]
+    if not isinstance(raw, str):
+        return [raw]
+    parts: list[object] = []
+    for chunk in _LIST_SEPARATORS.split(raw.strip()):
+        for piece in _NOT_GROUPING_COMMA.split(chunk):
+            if piece:
+                parts.extend(_split_digit_commas(piece, field))
+    return parts or [raw]
+
+
+def _split_digit_commas(piece: str, field: str) -> list[str]:
+    """``piece`` has commas only between digits: one grouped number, several numbers, or ask."""
+    if "," not in piece:
+        return [piece]
+    numbers = piece.split(",")
+    if not _GROUPED.match(piece):
+        return numbers
+    if any(n.startswith("0") for n in numbers[1:]):
+        return [piece]
+    one, several = piece.replace(",", ""), "、".join(numbers)
+    raise AmbiguousInput(
+        field,
+        "error.ambiguous_grouping",
+        typed=piece,
+        options=(one, several),
+        value=piece,
+        one=one,
+        several=several,
+    )
 
 
 def _check_range(value: Decimal, f: Field, shown: Callable[[Decimal], str]) -> None:
@@ -120,14 +178,10 @@ def _check_range(value: Decimal, f: Field, shown: Callable[[Decimal], str]) -> N
         raise InputError(f.name, "error.above_max", max=shown(f.max))
 
 
-def _percent_text(value: Decimal) -> str:
-    return plain_str(value * 100) + "%"
-
-
-def _parse_scalar(f: Field, raw: object, from_form: bool) -> object:
-    if f.kind in ("rate", "rate_list"):
-        rate = parse_rate(raw, f.name, bare_is_percent=from_form)
-        _check_range(rate, f, _percent_text)
+def _parse_scalar(f: Field, raw: object, percent: bool) -> object:
+    if percent:
+        rate = parse_rate(raw, f.name, ambiguous_below=f.ambiguous_below)
+        _check_range(rate, f, percent_text)
         return rate
     if f.kind == "integer":
         whole = parse_integer(raw, f.name)
@@ -167,7 +221,9 @@ def _split_rows(raw: object) -> list[object]:
     return [raw]
 
 
-def _parse_record(f: Field, row: object, from_form: bool, calc_id: str) -> dict[str, object]:
+def _parse_record(
+    f: Field, row: object, choices: Mapping[str, object], calc_id: str
+) -> dict[str, object]:
     names = [c.name for c in f.columns]
     if isinstance(row, Mapping):
         unknown = [str(k) for k in row if k not in names]
@@ -197,11 +253,13 @@ def _parse_record(f: Field, row: object, from_form: bool, calc_id: str) -> dict[
     for column in f.columns:
         given = cells.get(column.name)
         if given is None or (isinstance(given, str) and not given.strip()):
-            if column.default is None and column.required:
-                raise InputError(column.name, "error.required")
-            record[column.name] = column.default
-            continue
-        record[column.name] = _parse_scalar(column, given, from_form)
+            if column.default is None:
+                if column.required:
+                    raise InputError(column.name, "error.required")
+                record[column.name] = None
+                continue
+            given = column.default
+        record[column.name] = _parse_scalar(column, given, column.is_percent(choices))
     return record
 
 
@@ -227,25 +285,25 @@ def _parse_mapping(f: Field, raw: object) -> dict[str, Decimal]:
     return values
 
 
-def _parse_field(f: Field, raw: object, from_form: bool, calc_id: str) -> object:
+def _parse_field(f: Field, raw: object, choices: Mapping[str, object], calc_id: str) -> object:
     if f.kind == "mapping":
         return _parse_mapping(f, raw)
     if f.kind in ("money_list", "number_list", "rate_list"):
-        items = split_list(raw)
+        items = split_list(raw, f.name)
         _check_count(f, items)
-        return [_parse_scalar(f, item, from_form) for item in items]
+        return [_parse_scalar(f, item, f.is_percent(choices)) for item in items]
     if f.kind == "records":
         rows = _split_rows(raw)
         _check_count(f, rows)
         records = []
         for index, row in enumerate(rows, start=1):
             try:
-                records.append(_parse_record(f, row, from_form, calc_id))
+                records.append(_parse_record(f, row, choices, calc_id))
             except InputError as error:
                 _label_cell_error(error, f, calc_id)
                 raise InputError.in_row(f.name, index, error) from None
         return records
-    return _parse_scalar(f, raw, from_form)
+    return _parse_scalar(f, raw, f.is_percent(choices))
 
 
 def parse_inputs(
@@ -253,7 +311,10 @@ def parse_inputs(
 ) -> dict[str, Any]:
     """Parse and validate ``raw`` against ``calc``'s fields; missing fields take defaults.
 
-    Raises :class:`InputErrors` listing every problem, each naming its field.
+    Every value, the defaults included, is read by the same grammar (:mod:`calculators.money`).
+    ``from_form``: a required box the person emptied is an error rather than the default.
+    Raises :class:`InputErrors` listing every problem in form order, one per field, each
+    naming its field.
     """
     if raw is None:
         raw = {}
@@ -268,27 +329,31 @@ def parse_inputs(
                 InputError(str(name), "error.unknown_field", known=", ".join(sorted(known)))
             )
     values: dict[str, Any] = {}
-    for f in calc.fields:
+    # Choices first: they decide how some numbers read (a tier start by attainment is a %).
+    ordered = sorted(calc.fields, key=lambda f: f.kind != "choice")
+    by_field: dict[str, InputError] = {}
+    for f in ordered:
+        if _depends_on(f) & by_field.keys():
+            continue  # one mistake, one message: the choice it depends on is already reported
         given = raw.get(f.name)
         if given is None or (isinstance(given, str) and not given.strip()):
             if from_form and given is not None and f.required and not f.hidden:
                 # A person emptied the box: say so rather than compute with a default they
                 # no longer see.
-                errors.append(InputError(f.name, "error.required"))
+                by_field[f.name] = InputError(f.name, "error.required")
                 continue
             if f.default is None and f.required:
-                errors.append(InputError(f.name, "error.required"))
+                by_field[f.name] = InputError(f.name, "error.required")
                 continue
             if f.default is None:
                 values[f.name] = None
                 continue
             given = f.default
         try:
-            values[f.name] = _parse_field(
-                f, given, from_form and not _is_default(f, given), calc.id
-            )
+            values[f.name] = _parse_field(f, given, values, calc.id)
         except InputError as error:
-            errors.append(error)
+            by_field[f.name] = error
+    errors.extend(by_field[f.name] for f in calc.fields if f.name in by_field)
     if not errors and calc.check is not None:
         try:
             calc.check(values)
@@ -325,30 +390,37 @@ def _gather_mappings(calc: Calculator, raw: Mapping[str, object]) -> dict[str, o
     return out
 
 
-def _is_default(f: Field, given: object) -> bool:
-    return given is f.default
+def _depends_on(f: Field) -> set[str]:
+    """The choice fields that decide how ``f`` (or one of its columns) reads its numbers."""
+    return {c.percent_when[0] for c in (f, *f.columns) if c.percent_when is not None}
 
 
-def _display_scalar(f: Field, value: object, *, percent_sign: bool = False) -> str:
+def _display_scalar(f: Field, value: object, choices: Mapping[str, object]) -> str:
     if value is None:
         return ""
-    if f.kind in ("rate", "rate_list") and isinstance(value, Decimal):
-        return plain_str(value * 100) + ("%" if percent_sign else "")
+    if isinstance(value, Decimal) and f.is_percent(choices):
+        return percent_text(value)
     if isinstance(value, Decimal):
         return plain_str(value)
     return str(value)
 
 
-def display_value(f: Field, value: object) -> str:
-    """How a parsed value is written back into the web form (rates in percent, one row a line)."""
+def display_value(f: Field, value: object, choices: Mapping[str, object] | None = None) -> str:
+    """How a parsed value is written back into the web form: percentages with their ``%``
+    (so the text reads back as the same number), one row a line.
+
+    ``choices`` are the parsed values of the calculator's choice fields (they decide whether a
+    ``percent_when`` number is a percentage).
+    """
+    choices = choices or {}
     if value is None:
         return ""
     if f.kind == "mapping" and isinstance(value, Mapping):
-        return "\n".join(f"{k} {_display_scalar(f, v)}" for k, v in value.items())
+        return "\n".join(f"{k} {_display_scalar(f, v, choices)}" for k, v in value.items())
     if f.kind == "records" and isinstance(value, list):
         return "\n".join(
             " ".join(
-                _display_scalar(c, row.get(c.name))
+                _display_scalar(c, row.get(c.name), choices)
                 for c in f.columns
                 if row.get(c.name) is not None
             )
@@ -356,5 +428,5 @@ def display_value(f: Field, value: object) -> str:
             if isinstance(row, Mapping)
         )
     if isinstance(value, list):
-        return " ".join(_display_scalar(f, v) for v in value)
-    return _display_scalar(f, value)
+        return " ".join(_display_scalar(f, v, choices) for v in value)
+    return _display_scalar(f, value, choices)

@@ -376,7 +376,7 @@ FIELDS = (
         ),
     ),
     Field("round_to", "money", default=Decimal(1), min=CENT, unit="unit.yuan"),
-    Field("over_assign", "rate", default=Decimal(0), max=Decimal(1)),
+    Field("over_assign", "rate", default="0", max=Decimal(1)),
     Field(
         "working_days",
         "number_list",

@@ -52,9 +52,21 @@ def test_unknown_calculator_is_refused_naming_it() -> None:
 
 
 def test_a_float_input_means_its_shortest_decimal_not_its_binary_value() -> None:
-    as_float = calculators.compute("roi", {"discount_rate": 0.1, "annual_cost": 20000.1})
-    as_text = calculators.compute("roi", {"discount_rate": "0.1", "annual_cost": "20000.1"})
-    assert as_float == as_text, "0.1 from JSON gave different figures than the text 0.1"
+    as_float = calculators.compute("roi", {"discount_rate": 12.1, "annual_cost": 20000.1})
+    as_text = calculators.compute("roi", {"discount_rate": "12.1", "annual_cost": "20000.1"})
+    assert as_float == as_text, "12.1 from JSON gave different figures than the text 12.1"
+
+
+def test_a_number_from_json_or_yaml_follows_the_grammar_typed_text_follows() -> None:
+    """0.1 in a YAML default or a JSON call is asked about exactly as the typed text 0.1 is."""
+    answers = []
+    for typed in (0.1, "0.1", Decimal("0.1")):
+        with pytest.raises(calculators.InputErrors) as caught:
+            calculators.compute("roi", {"discount_rate": typed})
+        answers.append(caught.value.as_dict())
+    assert answers[0] == answers[1] == answers[2]
+    (error,) = answers[0]["errors"]
+    assert error["options"] == ["10%", "0.1%"]
 
 
 # --- JSON safety -------------------------------------------------------------------------------

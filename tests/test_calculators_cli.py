@@ -56,12 +56,22 @@ def test_cli_without_inputs_uses_the_defaults() -> None:
 
 
 def test_cli_reads_json_numbers_as_exact_decimals() -> None:
-    proc = cli("roi", "--json", '{"discount_rate": 0.1, "annual_cost": 20000.10}')
+    proc = cli("roi", "--json", '{"discount_rate": 12.5, "annual_cost": 20000.10}')
     assert proc.returncode == 0, proc.stderr
     result = _json_out(proc)
-    assert result["inputs"]["discount_rate"] == "0.1"
+    assert result["inputs"]["discount_rate"] == "0.125"
     assert result["inputs"]["annual_cost"] == "20000.10"
-    assert result == calculators.compute("roi", {"discount_rate": "0.1", "annual_cost": "20000.1"})
+    assert result == calculators.compute("roi", {"discount_rate": "12.5%", "annual_cost": "20000.1"})
+
+
+def test_cli_asks_about_a_bare_rate_below_one_as_the_form_does() -> None:
+    proc = cli("roi", "--json", '{"discount_rate": 0.08}')
+    assert proc.returncode == 2, "0.08 must not be computed as 8% or as 0.08% without asking"
+    (error,) = _json_out(proc)["errors"]
+    assert error["field"] == "discount_rate"
+    assert error["code"] == "ambiguous_rate"
+    assert error["options"] == ["8%", "0.08%"]
+    assert "0.08 是指 8% 还是 0.08%" in error["message"]["zh"]
 
 
 def test_cli_refuses_a_bad_amount_with_exit_2_naming_the_field() -> None:

@@ -403,20 +403,22 @@ inputs:
   quota: 100万
   tiers:
     - {from: 0, rate: 3%}
-    - {from: 0.5, rate: 5%}
-    - {from: 1, rate: 8%}
-  cap: 2
+    - {from: 50%, rate: 5%}
+    - {from: 100%, rate: 8%}
+  cap: 200%
 """
 
 
 @pytest.mark.parametrize(
     ("edit", "line", "field"),
     [
-        (("- {from: 1, rate: 8%}", "- {from: 0.4, rate: 8%}"), 13, "inputs.tiers"),
-        (("- {from: 0.5, rate: 5%}", "- {from: 50, rate: 5%}"), 12, "inputs.tiers"),
+        (("- {from: 100%, rate: 8%}", "- {from: 40%, rate: 8%}"), 13, "inputs.tiers"),
+        (("- {from: 50%, rate: 5%}", "- {from: 5000%, rate: 5%}"), 12, "inputs.tiers"),
+        (("- {from: 50%, rate: 5%}", "- {from: 0.5, rate: 5%}"), 12, "inputs.tiers"),
         (("- {from: 0, rate: 3%}", "- {from: 0, rate: 300%}"), 11, "inputs.tiers"),
         (("  quota: 100万\n", ""), 6, "inputs.quota"),
-        (("cap: 2", "cap: 0.8"), 13, "inputs.tiers"),
+        (("cap: 200%", "cap: 80%"), 13, "inputs.tiers"),
+        (("cap: 200%", "cap: 2"), 14, "inputs.cap"),
     ],
 )
 def test_a_bad_plan_file_names_the_line_of_the_row_to_fix(

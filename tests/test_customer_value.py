@@ -20,7 +20,7 @@ import calculators
 from calculators import browser
 from calculators.customer_value import annual_from_monthly, monthly_from_annual
 from calculators.messages import t
-from calculators.money import quantize_rate, rate_str
+from calculators.money import percent_text, quantize_rate, rate_str
 
 ID = "customer_value"
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +121,13 @@ def test_ltv_cac_times_cac_is_ltv_within_the_stated_rounding(
 ) -> None:
     result = calculators.compute(
         ID,
-        {"arpu": arpu, "gross_margin": margin, "churn": churn, "churn_period": period, "cac": cac},
+        {
+            "arpu": arpu,
+            "gross_margin": percent_text(margin),
+            "churn": percent_text(churn),
+            "churn_period": period,
+            "cac": cac,
+        },
     )
     ltv = Decimal(result["ltv"])
     ratio = Decimal(result["ltv_cac"])
@@ -151,7 +157,7 @@ def test_monthly_to_annual_to_monthly_round_trips_within_the_stated_rounding(
     bound = max(Decimal("1e-39") / (1 - annual), Decimal("1e-30"))
     assert abs(back - monthly) <= bound
     # Through the page: the annual figure typed back in gives the same monthly churn.
-    result = calculators.compute(ID, {"churn": annual, "churn_period": "annual"})
+    result = calculators.compute(ID, {"churn": percent_text(annual), "churn_period": "annual"})
     assert result["monthly_churn"] == rate_str(monthly)
     assert Decimal(0) <= annual <= 1 and annual >= monthly, "a year loses at least a month's"
 
@@ -190,7 +196,9 @@ def test_lower_churn_never_lowers_ltv_and_the_gain_is_the_exact_difference(
     churn: Decimal, points: Decimal
 ) -> None:
     try:
-        result = calculators.compute(ID, {"churn": churn, "churn_improvement": points})
+        result = calculators.compute(
+            ID, {"churn": percent_text(churn), "churn_improvement": percent_text(points)}
+        )
     except calculators.InputErrors as errors:
         assert [e.field for e in errors.errors] == ["churn_improvement"]
         assert churn - points < Decimal("0.0001")

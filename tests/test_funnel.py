@@ -22,7 +22,7 @@ from calculators import browser
 from calculators.allocation import apportion
 from calculators.funnel import ceil_div
 from calculators.messages import t
-from calculators.money import quantize_money, quantize_rate
+from calculators.money import percent_text, quantize_money, quantize_rate
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = json.loads((ROOT / "tests" / "golden" / "funnel.json").read_text("utf-8"))
@@ -95,8 +95,14 @@ _AMOUNTS = st.integers(1, 10**13).map(lambda cents: Decimal(cents).scaleb(-2))
 def test_a_larger_target_never_needs_fewer_deals_opportunities_or_leads(
     target: Decimal, more: Decimal, ads: Decimal, win: Decimal, stage_rates: list[Decimal]
 ) -> None:
-    stages = [{"stage": f"S{i}", "rate": str(rate)} for i, rate in enumerate(stage_rates)] or None
-    inputs: dict[str, Any] = {"avg_deal_size": str(ads), "win_rate": str(win), "stages": stages}
+    stages = [
+        {"stage": f"S{i}", "rate": percent_text(rate)} for i, rate in enumerate(stage_rates)
+    ] or None
+    inputs: dict[str, Any] = {
+        "avg_deal_size": str(ads),
+        "win_rate": percent_text(win),
+        "stages": stages,
+    }
     try:
         small = _funnel(target=str(target), **inputs)
         large = _funnel(target=str(target + more), **inputs)
@@ -124,12 +130,14 @@ def test_a_larger_target_never_needs_fewer_deals_opportunities_or_leads(
 def test_counts_are_the_fewest_whole_numbers_that_cover_the_stage_below(
     target: Decimal, ads: Decimal, win: Decimal, stage_rates: list[Decimal], cycle: int
 ) -> None:
-    stages = [{"stage": f"S{i}", "rate": str(r)} for i, r in enumerate(stage_rates)] or None
+    stages = [
+        {"stage": f"S{i}", "rate": percent_text(r)} for i, r in enumerate(stage_rates)
+    ] or None
     try:
         result = _funnel(
             target=str(target),
             avg_deal_size=str(ads),
-            win_rate=str(win),
+            win_rate=percent_text(win),
             stages=stages,
             cycle_days=cycle,
         )
@@ -171,7 +179,8 @@ def test_weighted_forecast_lies_between_nothing_and_every_deal_won(
     deals: list[tuple[Decimal, Decimal]], target: Decimal
 ) -> None:
     rows = [
-        {"name": f"D{i}", "amount": str(a), "probability": str(p)} for i, (a, p) in enumerate(deals)
+        {"name": f"D{i}", "amount": str(a), "probability": percent_text(p)}
+        for i, (a, p) in enumerate(deals)
     ]
     result = _funnel(target=str(target), open_deals=rows)
     expected = Decimal(result["expected_value"])

@@ -14,7 +14,7 @@ from babel.numbers import format_compact_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculators.errors import InputError
+from calculators.errors import AmbiguousInput, InputError
 from calculators.money import (
     exact,
     format_compact,
@@ -52,6 +52,8 @@ MINUS = "\u2212"  # the typographic minus the site shows
         ("3k", "3000"),
         ("1千万", "10000000"),
         ("1,234,567.89", "1234567.89"),
+        ("80,0000", "800000"),
+        ("1,2345,6789", "123456789"),
         (".5", "0.5"),
         (1000, "1000"),
         (Decimal("12.34"), "12.34"),
@@ -73,7 +75,8 @@ def test_amount_is_read_as_people_type_it(typed: object, expected: str) -> None:
         ("Infinity", "error.not_a_number"),
         ("-", "error.not_a_number"),
         ("1,00", "error.not_a_number"),
-        ("1,0000", "error.not_a_number"),
+        ("1,00000", "error.not_a_number"),
+        ("1,000,0000", "error.not_a_number"),
         ("12%", "error.percent_not_allowed"),
         ("abc", "error.not_a_number"),
         ("十万", "error.not_a_number"),
@@ -116,26 +119,54 @@ def test_integer_refuses_fractions_and_percentages() -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "bare_is_percent", "expected"),
+    ("typed", "expected"),
     [
-        ("12%", False, "0.12"),
-        ("12%", True, "0.12"),
-        ("１２％", False, "0.12"),
-        ("12 %", False, "0.12"),
-        ("0.12", False, "0.12"),
-        ("12", True, "0.12"),
-        ("0.5", True, "0.005"),
-        ("12.5", True, "0.125"),
-        (0.1, False, "0.1"),
-        (12, True, "0.12"),
-        ("-5%", False, "-0.05"),
+        ("12%", "0.12"),
+        ("１２％", "0.12"),
+        ("12 %", "0.12"),
+        ("12", "0.12"),
+        ("12.5", "0.125"),
+        ("1", "0.01"),
+        ("0", "0"),
+        ("0.08%", "0.0008"),
+        (12, "0.12"),
+        (Decimal(8), "0.08"),
+        ("-5%", "-0.05"),
     ],
 )
-def test_rate_is_a_fraction_whatever_way_it_is_typed(
-    typed: object, bare_is_percent: bool, expected: str
-) -> None:
-    value = parse_rate(typed, "discount_rate", bare_is_percent=bare_is_percent)
+def test_rate_is_a_percentage_however_it_is_typed(typed: object, expected: str) -> None:
+    value = parse_rate(typed, "discount_rate")
     assert value == Decimal(expected), f"{typed!r} was read as {value}, not {expected}"
+
+
+@pytest.mark.parametrize(
+    ("typed", "options"),
+    [
+        ("0.08", ("8%", "0.08%")),
+        ("0.5", ("50%", "0.5%")),
+        (0.1, ("10%", "0.1%")),
+        (Decimal("0.12"), ("12%", "0.12%")),
+        ("-0.05", ("-5%", "-0.05%")),
+        ("０.０８", ("8%", "0.08%")),
+    ],
+)
+def test_a_bare_rate_below_one_is_asked_about_never_guessed(
+    typed: object, options: tuple[str, str]
+) -> None:
+    with pytest.raises(AmbiguousInput) as caught:
+        parse_rate(typed, "discount_rate")
+    error = caught.value
+    assert error.field == "discount_rate"
+    assert error.options == options, "the two readings offered are not the two meanings"
+    assert f"{options[0]} 还是 {options[1]}" in error.message("zh")
+
+
+def test_fields_above_one_hundred_percent_ask_about_small_bare_numbers() -> None:
+    with pytest.raises(AmbiguousInput) as caught:
+        parse_rate("1.5", "cap", ambiguous_below=Decimal(10))
+    assert caught.value.options == ("150%", "1.5%")
+    assert parse_rate("150", "cap", ambiguous_below=Decimal(10)) == Decimal("1.5")
+    assert parse_rate("1.5%", "cap", ambiguous_below=Decimal(10)) == Decimal("0.015")
 
 
 @pytest.mark.parametrize("typed", ["abc", "1e-2", "NaN", "%", True, float("inf")])
@@ -150,7 +181,7 @@ def test_rate_that_is_not_a_number_is_refused_naming_the_field(typed: object) ->
 def test_floats_mean_their_shortest_repr_never_their_binary_value(number: float) -> None:
     assert exact(number) == Decimal(repr(number)), "a float's binary noise leaked into a figure"
     assert parse_amount(number, "x") == Decimal(repr(number))
-    assert parse_rate(number, "r") == Decimal(repr(number))
+    assert parse_rate(number, "r", ambiguous_below=Decimal(0)) == Decimal(repr(number)) / 100
 
 
 def test_exact_refuses_bools_and_text() -> None:

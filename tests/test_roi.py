@@ -419,13 +419,24 @@ def test_cross_field_errors_are_reported_together() -> None:
     with pytest.raises(calculators.InputErrors) as caught:
         calculators.compute(
             "roi",
-            {"upfront_cost": 0, "annual_cost": 0, "scenarios": "1 2 3 4", "ramp": "1 1 1 1 1"},
+            {
+                "upfront_cost": 0,
+                "annual_cost": 0,
+                "scenarios": "100% 200% 300% 400%",
+                "ramp": "100% 100% 100% 100% 100%",
+            },
         )
     fields = [e.field for e in caught.value.errors]
     assert fields == ["scenarios"], "a list that is too long fails on its own field first"
     with pytest.raises(calculators.InputErrors) as caught:
         calculators.compute(
-            "roi", {"upfront_cost": 0, "annual_cost": 0, "scenarios": "3 2 1", "ramp": "1 1 1 1 1"}
+            "roi",
+            {
+                "upfront_cost": 0,
+                "annual_cost": 0,
+                "scenarios": "300% 200% 100%",
+                "ramp": "100% 100% 100% 100% 100%",
+            },
         )
     assert [e.field for e in caught.value.errors] == ["ramp", "scenarios", "upfront_cost"]
 

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 import calculators
 from calculators import browser
 from calculators.messages import t
+from calculators.money import percent_text
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = json.loads((ROOT / "tests" / "golden" / "scorecard.json").read_text("utf-8"))
@@ -70,26 +71,33 @@ def scorecards(draw: st.DrawFn) -> list[dict[str, str]]:
     return [
         {
             "name": f"K{i}",
-            "weight": str(w),
+            "weight": percent_text(w),
             "target": str(target),
             "actual": str(actual),
             "direction": direction,
-            "cap": str(cap),
+            "cap": percent_text(cap),
         }
         for i, (w, (target, actual, direction, cap)) in enumerate(zip(weights, kpis, strict=True))
     ]
+
+
+def _percent(text: str) -> Fraction:
+    """``12.5%`` as the exact fraction 1/8."""
+    assert text.endswith("%")
+    return Fraction(Decimal(text[:-1])) / 100
 
 
 def _oracle(kpis: list[dict[str, str]]) -> Fraction:
     """S = Σ w · min(ratio, cap) in exact fractions, written independently of the module."""
     total = Fraction(0)
     for kpi in kpis:
-        target, actual, cap = (Fraction(Decimal(kpi[k])) for k in ("target", "actual", "cap"))
+        target, actual = (Fraction(Decimal(kpi[k])) for k in ("target", "actual"))
+        cap = _percent(kpi["cap"])
         if kpi["direction"] in ("higher", "正向"):
             ratio = actual / target
         else:
             ratio = cap if actual == 0 else target / actual
-        total += Fraction(Decimal(kpi["weight"])) * min(ratio, cap)
+        total += _percent(kpi["weight"]) * min(ratio, cap)
     return total
 
 
@@ -111,7 +119,7 @@ def test_score_is_the_weighted_capped_ratios_and_its_points_add_up_exactly(
     assert score == _half_up(_oracle(kpis), 4), (
         f"score {score} ≠ Σ w · min(ratio, cap) = {float(_oracle(kpis))} rounded to 0.01%"
     )
-    max_cap = max(Decimal(k["cap"]) for k in kpis)
+    max_cap = max(_percent(k["cap"]) for k in kpis)
     assert 0 <= score <= Decimal(result["max_score"]) <= max_cap, (
         f"score {score} outside [0, highest cap {max_cap}]"
     )
@@ -120,9 +128,9 @@ def test_score_is_the_weighted_capped_ratios_and_its_points_add_up_exactly(
         f"the weighted points {points} add up to {sum(points)}, the headline says {score}"
     )
     for row, kpi in zip(result["kpis"], kpis, strict=True):
-        exact = Fraction(Decimal(kpi["weight"])) * Fraction(Decimal(row["capped_ratio"]))
+        exact = _percent(kpi["weight"]) * Fraction(Decimal(row["capped_ratio"]))
         assert abs(Fraction(Decimal(row["points"])) - exact) < Fraction(2, 10_000), row
-        assert Decimal(row["capped_ratio"]) <= Decimal(kpi["cap"])
+        assert Decimal(row["capped_ratio"]) <= _percent(kpi["cap"])
     band = next((g for g in result["inputs"]["grades"] if score >= Decimal(g["min_score"])), None)
     assert result["grade"] == (band["grade"] if band else None), "grade does not match the bands"
 

@@ -55,14 +55,13 @@ def render_widget(
         if value is None:  # an optional input the calculator derived (e.g. the horizon)
             value = result.get("inputs", {}).get(f.name)
         raw = given.get(f.name)
-        # Keep the author's own spelling (10万, 8万 12万 15万) except for rates, which the form
-        # shows in percent next to a "%" unit.
-        if isinstance(raw, str) and raw.strip() and f.kind not in ("rate", "choice"):
+        # Keep the author's own spelling (10万, 8万 12万 15万, 10%): it reads back the same.
+        if isinstance(raw, str) and raw.strip() and f.kind != "choice":
             shown[f.name] = raw.strip()
         elif f.kind == "records" and isinstance(raw, list) and isinstance(value, list):
-            shown[f.name] = _records_as_typed(f, raw, value)
+            shown[f.name] = _records_as_typed(f, raw, value, values)
         else:
-            shown[f.name] = display_value(f, value)
+            shown[f.name] = display_value(f, value, values)
 
     fields: list[Markup] = []
     for f in calc.fields:
@@ -253,7 +252,9 @@ def _field(
     )
 
 
-def _records_as_typed(f: Field, raw: list[Any], parsed: list[Any]) -> str:
+def _records_as_typed(
+    f: Field, raw: list[Any], parsed: list[Any], choices: Mapping[str, object]
+) -> str:
     """Rows of a records input as the author wrote them (``50万`` stays ``50万``); cells the
     author gave as numbers are written the way the form reads them back."""
     lines = []
@@ -264,8 +265,6 @@ def _records_as_typed(f: Field, raw: list[Any], parsed: list[Any]) -> str:
             if isinstance(typed, str) and typed.strip() and " " not in typed.strip():
                 cells.append(typed.strip())
             elif row.get(column.name) is not None:
-                cells.append(
-                    display_value(column, row[column.name]) + ("%" if column.kind == "rate" else "")
-                )
+                cells.append(display_value(column, row[column.name], choices))
         lines.append(" ".join(cells))
     return "\n".join(lines)
