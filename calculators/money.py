@@ -10,7 +10,7 @@ Conventions (stated on every result page):
   ``8%`` / ``8 %`` / ``8％`` or a bare ``8`` (all 8 %); a bare value that could be a fraction
   (``0.08``) is never guessed: :func:`parse_rate` raises :class:`AmbiguousInput` offering both
   readings. The grammar is documented for reps in ``docs/guide/numbers.md`` and held to the
-  table in ``tests/golden/grammar.json`` in CPython, in Pyodide and in the browser form.
+  table in ``tests/grammar.json`` in CPython, in Pyodide and in the browser form.
 """
 
 from __future__ import annotations
@@ -154,6 +154,8 @@ def parse_rate(raw: object, field: str, *, ambiguous_below: Decimal = Decimal(1)
     or 1.5 %?). Numbers from YAML and JSON follow the same grammar as typed text.
     """
     value, percent = _parse(raw, field, kind="rate")
+    if isinstance(raw, str) and _has_multiplier(raw):  # 5万% is no percentage anyone means
+        raise InputError(field, "error.not_a_rate", value=raw.strip())
     if not percent and 0 < abs(value) < ambiguous_below:
         typed = raw.strip() if isinstance(raw, str) else plain_str(value)
         as_percent = percent_text(value)
@@ -169,6 +171,11 @@ def parse_rate(raw: object, field: str, *, ambiguous_below: Decimal = Decimal(1)
         )
     with localcontext(CONTEXT):
         return value / 100
+
+
+def _has_multiplier(text: str) -> bool:
+    match = _NUMBER.match(_clean(text))
+    return bool(match and match["mult"])
 
 
 def percent_text(value: Decimal) -> str:

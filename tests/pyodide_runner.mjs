@@ -1,7 +1,7 @@
 // Runs golden calculator cases inside real Pyodide (Node), with our wheel loaded through the
 // generated lock file, exactly as the browser worker loads it. Offline: any network fetch throws.
 //
-//   node tests/pyodide_runner.mjs RUNTIME_DIR GOLDEN.json [GOLDEN.json ...]
+//   node tests/pyodide_runner.mjs RUNTIME_DIR GOLDEN.json [GOLDEN.json ...] [tests/grammar.json]
 //
 // RUNTIME_DIR holds pyodide-lock.json and the calculators wheel (playbook.assets.build_runtime).
 // Prints one JSON object: {"python": version, "files": {golden path: {"cases": [...], "invalid": [...]}}}
@@ -60,7 +60,14 @@ def run_cases(text):
 
 run_cases
 `);
+// The number-grammar table runs through the same reader as in CPython (tests/grammar_reader.py).
+pyodide.FS.writeFile("/home/pyodide/grammar_reader.py", readFileSync(join(here, "grammar_reader.py")));
+pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide')");
+const readTable = pyodide.pyimport("grammar_reader").read_table;
 for (const file of goldenFiles) {
-  out.files[file] = JSON.parse(runCases(readFileSync(file, "utf-8")));
+  const text = readFileSync(file, "utf-8");
+  out.files[file] = file.endsWith("grammar.json")
+    ? { grammar: JSON.parse(readTable(text)) }
+    : JSON.parse(runCases(text));
 }
 process.stdout.write(JSON.stringify(out));

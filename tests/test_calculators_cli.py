@@ -61,7 +61,9 @@ def test_cli_reads_json_numbers_as_exact_decimals() -> None:
     result = _json_out(proc)
     assert result["inputs"]["discount_rate"] == "0.125"
     assert result["inputs"]["annual_cost"] == "20000.10"
-    assert result == calculators.compute("roi", {"discount_rate": "12.5%", "annual_cost": "20000.1"})
+    assert result == calculators.compute(
+        "roi", {"discount_rate": "12.5%", "annual_cost": "20000.1"}
+    )
 
 
 def test_cli_asks_about_a_bare_rate_below_one_as_the_form_does() -> None:

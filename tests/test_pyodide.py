@@ -21,6 +21,7 @@ pytestmark = pytest.mark.pyodide
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN_FILES = sorted((ROOT / "tests" / "golden").glob("*.json"))
+GRAMMAR = ROOT / "tests" / "grammar.json"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +31,8 @@ def pyodide_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     runtime = build_runtime(ROOT, cache_dir=tmp_path_factory.mktemp("runtime"))
     proc = subprocess.run(
         [node, str(ROOT / "tests" / "pyodide_runner.mjs"), str(runtime.runtime_dir)]
-        + [str(p) for p in GOLDEN_FILES],
+        + [str(p) for p in GOLDEN_FILES]
+        + [str(GRAMMAR)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -77,3 +79,14 @@ def test_pyodide_rejects_the_same_inputs_naming_the_same_fields(
                 calculators.compute(golden["calculator"], case["inputs"])
             except calculators.InputErrors as errors:
                 assert answer == errors.as_dict(), f"{case['name']}: messages differ"
+
+
+def test_pyodide_reads_every_typed_number_as_cpython_does(pyodide_results: dict[str, Any]) -> None:
+    """The number-grammar table: the browser's runtime reads each text as the build does."""
+    from grammar_reader import read_case
+
+    table = json.loads(GRAMMAR.read_text("utf-8"))
+    in_browser = pyodide_results["files"][str(GRAMMAR)]["grammar"]
+    assert len(in_browser) == len(table["cases"])
+    for case, answer in zip(table["cases"], in_browser, strict=True):
+        assert answer == read_case(table, case), f"{case['typed']!r} reads differently in Pyodide"
