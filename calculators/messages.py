@@ -133,9 +133,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unit.percent": ("%", "%"),
     "form.inputs": ("输入", "Inputs"),
     "form.static": (
-        "以下是默认输入的计算结果；修改输入后会实时重新计算。",
-        "Showing the result for the default inputs; change any input to recalculate live.",
+        "以下是页面默认值的计算结果。",
+        "Showing the result for the page's default inputs.",
     ),
+    "form.noscript": (
+        "实时计算和分享链接需要启用 JavaScript。下方是页面默认值的计算结果；如果你是通过分享"
+        "链接打开本页，链接中的数字没有被使用。",
+        "Live calculation and share links need JavaScript. Below is the result for the page's "
+        "default inputs; if you opened a share link, its numbers were not used.",
+    ),
+    "form.choose": ("改成 {option}", "Change to {option}"),
     "error.internal": (
         "计算出错，结果未更新。请检查输入后重试。",
         "The calculation failed and the result was not updated. Check the inputs and retry.",
@@ -156,6 +163,46 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.present.done": ("", ""),
     "action.print": ("打印 / 存为 PDF", "Print / save as PDF"),
     "action.print.done": ("", ""),
+    "action.confirm-invalid": (
+        "输入有误（{fields}）。{consequence}仍要继续吗？",
+        "Some inputs are invalid ({fields}). {consequence}Continue anyway?",
+    ),
+    "action.confirm-pending": (
+        "结果还没有按当前输入算完。{consequence}仍要继续吗？",
+        "The result is not yet computed for the current inputs. {consequence}Continue anyway?",
+    ),
+    "action.share-consequence": (
+        "链接会带上这些输入，打开链接的人看到的也是同样的错误，看不到结果。",
+        "The link carries these inputs: whoever opens it sees the same errors and no result. ",
+    ),
+    "action.export-consequence": (
+        "导出的是上一次正确输入的结果，与输入框里现在的数字不一致。",
+        "The export holds the result of the last correct inputs, not the numbers now in the "
+        "boxes. ",
+    ),
+    "action.proceed": ("仍然继续", "Continue"),
+    "action.cancel": ("取消", "Cancel"),
+    "runtime.idle": (
+        "修改任一输入，结果会实时重新计算。",
+        "Change any input and the result is recalculated live.",
+    ),
+    "runtime.linkloading": (
+        "已填入分享链接中的数字，正在加载计算引擎按它们重新计算（第 {step}/{total} 步）…",
+        "The share link's numbers are filled in; loading the engine to compute them (step "
+        "{step} of {total})…",
+    ),
+    "runtime.linkinvalid": (
+        "分享链接中有输入有误，请修正标红的输入；下方是页面默认值的结果，不是链接中的数字。",
+        "The share link holds invalid inputs: fix the ones marked in red. Below is the result "
+        "for the page's defaults, not the link's numbers.",
+    ),
+    "runtime.linkfailed": (
+        "实时计算暂时不可用（{reason}），无法按分享链接中的数字计算。下方是页面默认值的结果，"
+        "不是链接中的数字；刷新页面可重试。",
+        "Live calculation is unavailable ({reason}), so the share link's numbers cannot be "
+        "computed. Below is the result for the page's defaults, not the link's numbers; reload "
+        "to retry.",
+    ),
     "runtime.loading": (
         "正在加载计算引擎（第 {step}/{total} 步）…下方仍是上一次的正确结果。",
         "Loading the calculator engine (step {step} of {total})… the result below is the last "
@@ -181,6 +228,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "result.stale": (
         "此结果对应的是修改前的输入。",
         "This result is for the inputs before your change.",
+    ),
+    "result.link": (
+        "此结果是页面默认值的结果，不是分享链接中的数字。",
+        "This result is for the page's defaults, not the share link's numbers.",
     ),
 }
 

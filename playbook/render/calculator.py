@@ -127,15 +127,25 @@ def render_widget(
                     "class": "pb-calc__status",
                     "role": "status",
                     "aria-live": "polite",
-                    **{
-                        f"data-msg-{name}": t(f"runtime.{name}", lang)
-                        for name in ("loading", "live", "invalid", "timeout", "failed")
-                    },
+                    **{f"data-msg-{name}": t(f"runtime.{name}", lang) for name in RUNTIME_MESSAGES},
                 },
                 t("form.static", lang),
             ),
         ),
+        # Without JavaScript the page still shows right numbers, for the defaults; say so, and
+        # that a share link's numbers (in the fragment, which only a script can read) need it.
+        el("noscript", None, el("p", {"class": "pb-calc__noscript"}, t("form.noscript", lang))),
         _toolbar(lang),
+        el(
+            "p",
+            {
+                "class": "pb-calc__notice",
+                "role": "status",
+                "aria-live": "polite",
+                "hidden": True,
+                **{f"data-msg-{name}": t(f"action.{name}", lang) for name in NOTICE_MESSAGES},
+            },
+        ),
         el(
             "section",
             {
@@ -143,6 +153,7 @@ def render_widget(
                 "data-result": True,
                 "aria-live": "polite",
                 "data-stale-note": t("result.stale", lang),
+                "data-link-note": t("result.link", lang),
             },
             calculators.render_result(calc.id, result, lang),
         ),
@@ -194,6 +205,27 @@ def _control(calc_id: str, f: Field, base: str, value: str, lang: str, described
 
 #: The actions a live widget offers; hidden until the page script is running (they need it).
 ACTIONS = ("share", "copy-table", "csv", "present", "print")
+#: Status lines of the engine (``runtime.*``), read by the page script from data-msg-* attributes.
+RUNTIME_MESSAGES = (
+    "idle",
+    "loading",
+    "live",
+    "invalid",
+    "timeout",
+    "failed",
+    "linkloading",
+    "linkinvalid",
+    "linkfailed",
+)
+#: What an action says, and what it asks before sharing or exporting inputs that are not right.
+NOTICE_MESSAGES = (
+    "confirm-invalid",
+    "confirm-pending",
+    "share-consequence",
+    "export-consequence",
+    "proceed",
+    "cancel",
+)
 
 
 def _toolbar(lang: str) -> Markup:
@@ -248,7 +280,15 @@ def _field(
         el("p", {"class": "pb-field__help", "id": f"{base}-help"}, help_text)
         if help_text
         else None,
-        el("p", {"class": "pb-field__error", "id": f"{base}-error", "hidden": True}),
+        el(
+            "p",
+            {
+                "class": "pb-field__error",
+                "id": f"{base}-error",
+                "hidden": True,
+                "data-msg-choose": t("form.choose", lang),
+            },
+        ),
     )
 
 

@@ -3,7 +3,11 @@
 //
 // Page contract: <form class="pb-calc" data-calc=ID data-state="static|loading|live|error"
 // data-runtime=RUNTIME_ID data-pyodide=VERSION data-lang=zh>, one <input name=FIELD> per input,
-// a [data-result] panel, a .pb-calc__status line whose data-msg-* attributes hold the catalog text.
+// a [data-result] panel, a .pb-calc__status line (the engine's state) and a .pb-calc__notice line
+// (what an action did, or a question before it runs) whose data-msg-* attributes hold the catalog
+// text.
+
+import { decodeState, encodeState } from "./share.js";
 
 const ASSETS = new URL("../", import.meta.url); // .../assets/
 const DEBOUNCE_MS = 60;
@@ -12,6 +16,23 @@ const BOOT_TIMEOUT_MS = 120000;
 
 function fill(template, params) {
   return String(template || "").replace(/\{(\w+)\}/g, (_, key) => (key in params ? params[key] : ""));
+}
+
+// Characters that belong to a typed number: a replacement must not cut one in half.
+const NUMBERISH = /[0-9.,%％０-９．万亿千kKwWmM]/;
+
+// `text` with the first whole occurrence of `typed` replaced by `option` (what a rep chose
+// when the calculator asked "0.08: 8% or 0.08%?"). Python reports `typed` verbatim.
+function replaceTyped(text, typed, option) {
+  for (let at = text.indexOf(typed); at >= 0; at = text.indexOf(typed, at + 1)) {
+    const before = at > 0 ? text[at - 1] : "";
+    const after = text[at + typed.length] || "";
+    if (!NUMBERISH.test(before) && !NUMBERISH.test(after)) {
+      return text.slice(0, at) + option + text.slice(at + typed.length);
+    }
+  }
+  const at = text.indexOf(typed);
+  return at < 0 ? option : text.slice(0, at) + option + text.slice(at + typed.length);
 }
 
 // One worker per page, shared by every calculator on it; replaced when it hangs or dies.
@@ -133,6 +154,14 @@ async function copyText(text) {
   }
 }
 
+// Buttons offered together (the readings of an entry, or yes / no), on a line of their own.
+function choices(...buttons) {
+  const group = document.createElement("span");
+  group.className = "pb-calc__choices";
+  group.append(...buttons);
+  return group;
+}
+
 const runtimes = new Map();
 
 function runtimeFor(form) {
@@ -147,23 +176,36 @@ class Calculator {
     this.calc = form.dataset.calc;
     this.lang = form.dataset.lang || document.documentElement.lang || "zh";
     this.status = form.querySelector(".pb-calc__status");
+    this.notice = form.querySelector(".pb-calc__notice");
     this.progress = form.querySelector(".pb-calc__progress");
     this.result = form.querySelector("[data-result]");
     this.runtime = runtimeFor(form);
     this.timer = 0;
     this.seq = 0;
     this.pending = false;
+    this.errors = []; // the problems of the inputs as they are now, from the last answer
+    this.fromLink = false; // showing a share link's inputs that have not been computed yet
     this.runtime.on((event) => this.onRuntime(event));
-    form.addEventListener("input", () => this.schedule());
-    form.addEventListener("change", () => this.schedule());
+    const edited = () => {
+      this.fromLink = false;
+      this.clearNotice();
+      this.schedule();
+    };
+    form.addEventListener("input", edited);
+    form.addEventListener("change", edited);
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       this.schedule(0);
     });
     form.addEventListener("focusin", () => this.runtime.start(), { once: true });
     this.bindActions();
+    this.say(this.message("Idle")); // the page script runs: now live recalculation is a promise
     if (this.runtime.state === "ready") this.setState("live");
-    if (this.restoreFromLink()) this.schedule(0);
+    if (this.restoreFromLink()) {
+      this.fromLink = true;
+      this.schedule(0);
+      if (this.runtime.state !== "ready") this.say(this.message("Linkloading", { step: 1, total: 3 }));
+    }
   }
 
   // --- share links: the inputs live in the URL fragment, which is never sent to a server ---
@@ -173,20 +215,17 @@ class Calculator {
   }
 
   linkState() {
-    const params = new URLSearchParams();
-    for (const control of this.controls()) params.set(control.name, control.value);
-    return `#${this.form.id}?${params}`;
+    return encodeState(this.form.id, [...this.controls()].map((c) => [c.name, c.value]));
   }
 
   restoreFromLink() {
-    const hash = decodeURIComponent(location.hash.slice(1));
-    const cut = hash.indexOf("?");
-    if (cut < 0 || hash.slice(0, cut) !== this.form.id) return false;
-    const params = new URLSearchParams(hash.slice(cut + 1));
+    const pairs = decodeState(location.hash, this.form.id);
+    if (!pairs) return false;
+    const given = new Map(pairs);
     let changed = false;
     for (const control of this.controls()) {
-      if (params.has(control.name) && params.get(control.name) !== control.value) {
-        control.value = params.get(control.name);
+      if (given.has(control.name) && given.get(control.name) !== control.value) {
+        control.value = given.get(control.name);
         changed = true;
       }
     }
@@ -211,13 +250,75 @@ class Calculator {
     });
   }
 
-  async act(action, button) {
+  // Sharing inputs that are invalid, or exporting a result that is not the current inputs,
+  // asks first: a rep must not send a prospect a link or a table that says something else.
+  act(action, button) {
+    const invalid = this.errors.length > 0;
+    const behind = this.result.classList.contains("pb-calc__result--stale") ||
+      this.result.classList.contains("pb-calc__result--link");
+    const exports = action === "copy-table" || action === "csv" || action === "print";
+    if ((action === "share" && invalid) || (exports && (invalid || behind))) {
+      this.confirm(action, invalid, () => this.run(action, button));
+      return;
+    }
+    this.run(action, button);
+  }
+
+  confirm(action, invalid, proceed) {
+    if (!this.notice) return proceed();
+    const labels = this.errors.map((e) => this.labelOf(e.field)).filter(Boolean);
+    const consequence = this.notice.dataset[action === "share" ? "msgShareConsequence" : "msgExportConsequence"];
+    const text = invalid
+      ? fill(this.notice.dataset.msgConfirmInvalid, { fields: [...new Set(labels)].join("、"), consequence })
+      : fill(this.notice.dataset.msgConfirmPending, { consequence });
+    const yes = this.noticeButton(this.notice.dataset.msgProceed, () => {
+      this.clearNotice();
+      proceed();
+    });
+    const no = this.noticeButton(this.notice.dataset.msgCancel, () => this.clearNotice());
+    this.notice.replaceChildren(document.createTextNode(text), choices(yes, no));
+    this.notice.dataset.kind = "question";
+    this.notice.hidden = false;
+    yes.focus();
+  }
+
+  noticeButton(label, onClick) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-button pb-calc__choice";
+    button.textContent = label;
+    button.addEventListener("click", onClick);
+    return button;
+  }
+
+  labelOf(field) {
+    const control = [...this.controls()].find((c) => c.name === field || c.name.endsWith(`.${field}`));
+    const label = control && this.form.querySelector(`label[for="${CSS.escape(control.id)}"]`);
+    return label ? label.textContent.trim() : field;
+  }
+
+  // What an action did stays on screen until the next action or edit (the engine's own status
+  // line is separate, so "链接已复制" is never replaced by "实时计算已就绪" a moment later).
+  tell(text) {
+    if (!this.notice || !text) return;
+    this.notice.replaceChildren(document.createTextNode(text));
+    this.notice.dataset.kind = "done";
+    this.notice.hidden = false;
+  }
+
+  clearNotice() {
+    if (!this.notice) return;
+    this.notice.replaceChildren();
+    this.notice.hidden = true;
+  }
+
+  async run(action, button) {
     const table = this.result.querySelector(".pb-table");
     if (action === "share") {
       const url = new URL(this.linkState(), location.href).href;
-      if (await copyText(url)) this.say(button.dataset.done);
+      if (await copyText(url)) this.tell(button.dataset.done);
     } else if (action === "copy-table" && table) {
-      if (await copyText(table.dataset.tsv)) this.say(button.dataset.done);
+      if (await copyText(table.dataset.tsv)) this.tell(button.dataset.done);
     } else if (action === "csv" && table) {
       const blob = new Blob(["\ufeff" + table.dataset.csv], { type: "text/csv;charset=utf-8" });
       const link = document.createElement("a");
@@ -227,7 +328,7 @@ class Calculator {
       link.click();
       link.remove();
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-      this.say(button.dataset.done);
+      this.tell(button.dataset.done);
     } else if (action === "present") {
       const on = !this.form.classList.contains("pb-calc--present");
       for (const other of document.querySelectorAll("form.pb-calc--present")) {
@@ -269,13 +370,14 @@ class Calculator {
       }
       // After a hang, keep saying why the engine restarts until it is back.
       if (!this.restarting) {
-        this.say(this.message("Loading", { step: Math.max(event.step, 1), total: event.total }));
+        const step = { step: Math.max(event.step, 1), total: event.total };
+        this.say(this.message(this.fromLink ? "Linkloading" : "Loading", step));
       }
     } else if (event.type === "ready") {
       this.restarting = false;
       this.setState("live");
       if (this.progress) this.progress.hidden = true;
-      this.say(this.message("Live"));
+      if (!this.fromLink) this.say(this.message("Live")); // a link's numbers: say so once computed
       if (this.pending) this.schedule(0);
     } else if (event.type === "restart") {
       this.restarting = true;
@@ -284,8 +386,8 @@ class Calculator {
     } else if (event.type === "fatal") {
       this.setState("error");
       if (this.progress) this.progress.hidden = true;
-      this.say(this.message("Failed", { reason: event.message }));
-      this.markStale(this.seq > 0);
+      this.say(this.message(this.fromLink ? "Linkfailed" : "Failed", { reason: event.message }));
+      if (!this.fromLink) this.markStale(this.seq > 0);
     }
   }
 
@@ -323,22 +425,26 @@ class Calculator {
       return;
     }
     if (seq !== this.seq) return; // a newer edit is on its way
-    this.showErrors(answer.ok ? [] : answer.errors);
+    this.errors = answer.ok ? [] : answer.errors;
+    this.showErrors(this.errors);
     if (answer.ok) {
-      this.result.innerHTML = answer.html;
+      this.result.innerHTML = answer.html; // built by the calculators' one escaping path
+      this.fromLink = false;
       this.markStale(false);
       this.rememberInLink();
       this.setState("live");
       this.say(this.message("Live"));
     } else {
+      this.setState("live");
       this.markStale(true);
-      this.say(this.message("Invalid"));
+      this.say(this.message(this.fromLink ? "Linkinvalid" : "Invalid"));
     }
     this.form.dispatchEvent(new CustomEvent("pb-calc:result", { detail: answer, bubbles: true }));
   }
 
   showErrors(errors) {
     const byField = new Map(errors.map((e) => [e.field, e.message]));
+    const choices = new Map(errors.filter((e) => e.options).map((e) => [e.field, e]));
     for (const field of this.form.querySelectorAll(".pb-field")) {
       const input = field.querySelector("[name]");
       const slot = field.querySelector(".pb-field__error");
@@ -350,6 +456,8 @@ class Calculator {
       if (input && message) input.setAttribute("aria-invalid", "true");
       if (slot) {
         slot.textContent = message || "";
+        const ambiguity = message && choices.get(key);
+        if (ambiguity) slot.append(choices(...this.choiceButtons(input, ambiguity)));
         slot.hidden = !message;
       }
     }
@@ -357,8 +465,31 @@ class Calculator {
     if (byField.size) this.say([...byField.values()].join(" "));
   }
 
+  // Text that reads two ways ("0.08": 8% or 0.08%?) is never guessed: each reading is a button
+  // that rewrites the rep's text so that it reads one way, then recomputes.
+  choiceButtons(input, ambiguity) {
+    const slot = input.closest(".pb-field").querySelector(".pb-field__error");
+    return ambiguity.options.map((option) => {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "md-button pb-calc__choice";
+      button.textContent = option;
+      button.setAttribute("aria-label", fill(slot.dataset.msgChoose, { option }));
+      button.addEventListener("click", () => {
+        input.value = replaceTyped(input.value, ambiguity.typed, option);
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        input.focus();
+      });
+      return button;
+    });
+  }
+
+  // The result panel is behind the inputs: after an edit ("stale"), or still the page defaults
+  // while a share link's numbers are being computed ("link").
   markStale(stale) {
-    this.result.classList.toggle("pb-calc__result--stale", Boolean(stale));
+    const link = Boolean(stale) && this.fromLink;
+    this.result.classList.toggle("pb-calc__result--stale", Boolean(stale) && !link);
+    this.result.classList.toggle("pb-calc__result--link", link);
   }
 }
 
