@@ -444,7 +444,7 @@ class Calculator {
 
   showErrors(errors) {
     const byField = new Map(errors.map((e) => [e.field, e.message]));
-    const choices = new Map(errors.filter((e) => e.options).map((e) => [e.field, e]));
+    const ambiguities = new Map(errors.filter((e) => e.options).map((e) => [e.field, e]));
     for (const field of this.form.querySelectorAll(".pb-field")) {
       const input = field.querySelector("[name]");
       const slot = field.querySelector(".pb-field__error");
@@ -456,7 +456,7 @@ class Calculator {
       if (input && message) input.setAttribute("aria-invalid", "true");
       if (slot) {
         slot.textContent = message || "";
-        const ambiguity = message && choices.get(key);
+        const ambiguity = message && ambiguities.get(key);
         if (ambiguity) slot.append(choices(...this.choiceButtons(input, ambiguity)));
         slot.hidden = !message;
       }
