@@ -53,7 +53,10 @@ register(MESSAGES)
 FIELDS = (
     Field("formula", "text", max_length=500, hidden=True),
     Field("unit", "choice", default="number", choices=UNITS, hidden=True),
-    Field("values", "mapping", default={}),
+    Field("values", "mapping", default={}, percent_keys="percent"),
+    # The variables that are percentages (their worked example is written with %), e.g. 毛利率:
+    # the form reads them as rates (40 → 40%, 0.4 is asked about), like every other rate field.
+    Field("percent", "text", default=None, required=False, hidden=True, max_length=500),
 )
 
 

@@ -25,6 +25,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "「{field}」：{value} 是指 {percent} 还是 {literal}？请带上 % 写明。",
         "“{field}”: does {value} mean {percent} or {literal}? Write it with the % sign.",
     ),
+    "error.mixed_percent": (
+        "「{field}」写的是 {value}，而「{other_zh}」写的是百分数 {percent}：两者要相互比较，"
+        "请都写成百分数，或都写成数字。",
+        "“{field}” is {value} but “{other_en}” is a percentage ({percent}): they are compared, "
+        "so write both as percentages or both as numbers.",
+    ),
     "error.ambiguous_grouping": (
         "「{field}」：{value} 是一个数（{one}）还是几个数（{several}）？"
         "几个数之间请用空格或「，」分开。",

@@ -215,6 +215,7 @@ FIELDS = (
         "records",
         default=None,
         required=False,
+        same_form=("target", "actual"),
         columns=(
             Field("name", "text", max_length=20),
             Field("weight", "rate", max=Decimal(1)),

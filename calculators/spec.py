@@ -50,6 +50,7 @@ Kind = Literal[
 _LIST_SEPARATORS = re.compile(r"[\s;；、|/，]+")
 _NOT_GROUPING_COMMA = re.compile(r",(?!\d)|(?<!\d),")
 _GROUPED = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d{1,4}(?:,\d{4})+)(?:\.\d+)?\D*$")
+_NAME_SEPARATORS = re.compile(r"[\s,，、]+")
 _CELL_SEPARATORS = re.compile(r"[\s|，：:\t]+")
 _ROW_SEPARATORS = re.compile(r"[\n\r；;]+")
 
@@ -82,6 +83,12 @@ class Field:
     #: ``(field, choice)``: this number is a percentage (read as a rate) when ``field`` is
     #: ``choice``, and an amount otherwise, e.g. tier starts by attainment or by sales.
     percent_when: tuple[str, str] | None = None
+    #: Mappings: the text field listing (separated by ``、``, ``,`` or spaces) the keys whose
+    #: values are percentages, read as rates (a KPI variable such as 毛利率).
+    percent_keys: str | None = None
+    #: Records: columns that compare with each other (a KPI's target and actual) and so must
+    #: both be percentages or both plain numbers: 90% against 85 is a mistake, not a ratio.
+    same_form: tuple[str, ...] = ()
 
     def label(self, calc_id: str, lang: str) -> str:
         return t(f"{calc_id}.{self.name}.label", lang)
@@ -249,6 +256,7 @@ def _parse_record(
                 columns_en=", ".join(c.label(f"{calc_id}.{f.name}", "en") for c in f.columns),
             )
         cells = dict(zip(names, parts, strict=False))
+    _check_same_form(f, cells, calc_id)
     record: dict[str, object] = {}
     for column in f.columns:
         given = cells.get(column.name)
@@ -263,6 +271,28 @@ def _parse_record(
     return record
 
 
+def _is_percent_text(raw: object) -> bool:
+    return isinstance(raw, str) and raw.strip().endswith(("%", "％"))
+
+
+def _check_same_form(f: Field, cells: Mapping[str, object], calc_id: str) -> None:
+    """Columns compared with each other are both percentages or both plain numbers."""
+    given = [(c, cells.get(c)) for c in f.same_form if cells.get(c) not in (None, "")]
+    forms = {_is_percent_text(raw) for _, raw in given}
+    if len(forms) > 1:
+        percent = next((c, raw) for c, raw in given if _is_percent_text(raw))
+        plain = next((c, raw) for c, raw in given if not _is_percent_text(raw))
+        other = f.columns[[c.name for c in f.columns].index(percent[0])]
+        raise InputError(
+            plain[0],
+            "error.mixed_percent",
+            other_zh=other.label(f"{calc_id}.{f.name}", "zh"),
+            other_en=other.label(f"{calc_id}.{f.name}", "en"),
+            percent=str(percent[1]).strip(),
+            value=str(plain[1]).strip(),
+        )
+
+
 def _label_cell_error(error: InputError, f: Field, calc_id: str) -> None:
     for column in f.columns:
         if column.name == error.field:
@@ -271,13 +301,18 @@ def _label_cell_error(error: InputError, f: Field, calc_id: str) -> None:
             }
 
 
-def _parse_mapping(f: Field, raw: object) -> dict[str, Decimal]:
+def _parse_mapping(f: Field, raw: object, choices: Mapping[str, object]) -> dict[str, Decimal]:
     if not isinstance(raw, Mapping):
         raise InputError(f.name, "error.not_a_mapping")
+    listed = choices.get(f.percent_keys) if f.percent_keys else None
+    percent = set(_NAME_SEPARATORS.split(listed)) if isinstance(listed, str) else set()
     values: dict[str, Decimal] = {}
     for name, value in raw.items():
         try:
-            number = parse_quantity(value, str(name))
+            if str(name) in percent:
+                number = parse_rate(value, str(name))
+            else:
+                number = parse_quantity(value, str(name))
         except InputError as error:
             error.labels = {"zh": str(name), "en": str(name)}
             raise
@@ -287,7 +322,7 @@ def _parse_mapping(f: Field, raw: object) -> dict[str, Decimal]:
 
 def _parse_field(f: Field, raw: object, choices: Mapping[str, object], calc_id: str) -> object:
     if f.kind == "mapping":
-        return _parse_mapping(f, raw)
+        return _parse_mapping(f, raw, choices)
     if f.kind in ("money_list", "number_list", "rate_list"):
         items = split_list(raw, f.name)
         _check_count(f, items)
@@ -329,8 +364,9 @@ def parse_inputs(
                 InputError(str(name), "error.unknown_field", known=", ".join(sorted(known)))
             )
     values: dict[str, Any] = {}
-    # Choices first: they decide how some numbers read (a tier start by attainment is a %).
-    ordered = sorted(calc.fields, key=lambda f: f.kind != "choice")
+    # Fields that decide how other numbers read come first (a tier start by attainment is a %).
+    deciding = set().union(*(_depends_on(f) for f in calc.fields))
+    ordered = sorted(calc.fields, key=lambda f: f.name not in deciding)
     by_field: dict[str, InputError] = {}
     for f in ordered:
         if _depends_on(f) & by_field.keys():
@@ -391,8 +427,9 @@ def _gather_mappings(calc: Calculator, raw: Mapping[str, object]) -> dict[str, o
 
 
 def _depends_on(f: Field) -> set[str]:
-    """The choice fields that decide how ``f`` (or one of its columns) reads its numbers."""
-    return {c.percent_when[0] for c in (f, *f.columns) if c.percent_when is not None}
+    """The fields that decide how ``f`` (or one of its columns) reads its numbers."""
+    found = {c.percent_when[0] for c in (f, *f.columns) if c.percent_when is not None}
+    return found | ({f.percent_keys} if f.percent_keys else set())
 
 
 def _display_scalar(f: Field, value: object, choices: Mapping[str, object]) -> str:

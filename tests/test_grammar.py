@@ -85,3 +85,61 @@ def _reading(answer: dict[str, Any]) -> object:
     if "value" in answer:
         return answer["value"]
     return [(e["field"], e["code"], e.get("options")) for e in answer["errors"]]
+
+
+# --- the same class of mistake outside single fields ------------------------------------------
+
+
+def test_a_kpi_variable_whose_example_is_a_percentage_reads_as_one() -> None:
+    """毛利率 40 in the KPI widget is 40 % (as in every rate field), not forty times the LTV."""
+    import calculators
+    from calculators.errors import InputErrors
+
+    base = {"formula": "月均每客户收入 × 毛利率 ÷ 月客户流失率", "unit": "money"}
+    base["percent"] = "毛利率、月客户流失率"
+    typed = [
+        {"月均每客户收入": "5000", "毛利率": "40%", "月客户流失率": "2%"},
+        {"月均每客户收入": "5000", "毛利率": "40", "月客户流失率": "2"},
+    ]
+    values = [calculators.compute("kpi", {**base, "values": v})["value"] for v in typed]
+    assert values == ["100000", "100000"]
+    with pytest.raises(InputErrors) as caught:
+        calculators.compute(
+            "kpi",
+            {**base, "values": {"月均每客户收入": "5000", "毛利率": "0.4", "月客户流失率": "2%"}},
+        )
+    (error,) = caught.value.as_dict()["errors"]
+    assert error["options"] == ["40%", "0.4%"]
+
+
+def test_the_kpi_dictionary_marks_the_variables_written_as_percentages() -> None:
+    from playbook.content.load import load_content
+
+    content, problems = load_content(ROOT / "docs", ROOT)
+    assert not [p for p in problems if p.severity == "error"]
+    ltv = next(k for k in content.kpis.values() if "毛利率" in k.formula and "流失率" in k.formula)
+    assert set(ltv.percent_variables()) == {"毛利率", "月客户流失率"}
+
+
+@pytest.mark.parametrize(
+    ("row", "ok"),
+    [
+        ("客户满意度 100% 90% 85%", True),
+        ("客户满意度 100% 90 85", True),
+        ("客户满意度 100% 90% 85", False),
+        ("客户满意度 100% 90 85%", False),
+    ],
+)
+def test_a_target_and_an_actual_written_differently_are_not_compared(row: str, ok: bool) -> None:
+    """90% against 85 would score 9444 %: the row asks for one way of writing both."""
+    import calculators
+    from calculators.errors import InputErrors
+
+    try:
+        calculators.compute("scorecard", {"kpis": row}, from_form=True)
+    except InputErrors as errors:
+        assert not ok, errors
+        (error,) = errors.as_dict()["errors"]
+        assert "都写成百分数" in error["message"]["zh"]
+        return
+    assert ok, f"{row!r} compared a percentage with a plain number"

@@ -63,6 +63,11 @@ class KPI:
     source: Source
     note: str = ""
 
+    def percent_variables(self) -> list[str]:
+        """Formula variables whose worked example is written as a percentage (毛利率: 40%):
+        the live calculator reads what a rep types there as a percentage, like any rate."""
+        return [k for k, v in self.example_inputs.items() if v.strip().endswith(("%", "％"))]
+
 
 @dataclass(frozen=True)
 class Stage:

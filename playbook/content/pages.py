@@ -229,6 +229,11 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
             "inputs:",
             f"  formula: {json.dumps(kpi.formula, ensure_ascii=False)}",
             f"  unit: {kpi.unit}",
+            *(
+                [f"  percent: {json.dumps('、'.join(percent), ensure_ascii=False)}"]
+                if (percent := kpi.percent_variables())
+                else []
+            ),
             "  values:",
             *[
                 f"    {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
