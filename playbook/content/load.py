@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import calculators
-from calculators.errors import InputError
+from calculators.errors import AmbiguousInput, InputError
 from calculators.formula import FormulaError, parse
 from calculators.messages import t
-from calculators.money import parse_quantity, plain_str, quantize_rate
+from calculators.money import parse_quantity, parse_rate, plain_str, quantize_rate
 from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content.messages import KIND_NAMES
 from playbook.content.model import (
@@ -127,6 +127,31 @@ class _Reader:
             self.doc.problem((*self.at, key), "content.bad_number", key=key, value=value)
             return None
 
+    def rate(self, key: str, required: bool = True) -> Decimal | None:
+        """A percentage by the calculators' one grammar: 5% and 5 are 5%; 0.05 is asked about."""
+        value = self.raw(key, required)
+        if value is None:
+            return None
+        try:
+            return parse_rate(value, key)
+        except AmbiguousInput as error:
+            percent, literal = error.options
+            self.doc.problem(
+                (*self.at, key),
+                "content.ambiguous_rate",
+                key=key,
+                value=error.typed,
+                percent=percent,
+                literal=literal,
+            )
+        except InputError:
+            self.doc.problem((*self.at, key), "content.bad_number", key=key, value=value)
+        return None
+
+    def number(self, key: str, percent: bool, required: bool = True) -> Decimal | None:
+        """A percentage (:meth:`rate`) when ``percent``, else an amount or quantity."""
+        return self.rate(key, required) if percent else self.quantity(key, required)
+
     def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
         value = self.raw(key, default is None)
         if value is None:
@@ -196,12 +221,12 @@ def _read_file(path: Path, root: Path, lang: str) -> tuple[Any, _Document]:
     return data, _Document(shown, key_lines(node), lang)
 
 
-def _thresholds(reader: _Reader) -> Threshold | None:
+def _thresholds(reader: _Reader, percent: bool) -> Threshold | None:
     raw = reader.raw("thresholds", False)
     if raw is None:
         return None
     sub = _Reader(raw, (*reader.at, "thresholds"), reader.doc, ("green", "amber"))
-    green, amber = sub.quantity("green"), sub.quantity("amber")
+    green, amber = sub.number("green", percent), sub.number("amber", percent)
     if green is None or amber is None:
         return None
     return Threshold(green=green, amber=amber)
@@ -249,21 +274,23 @@ def _load_kpi(at: Path_, raw: object, doc: _Document) -> KPI | None:
         doc.problem(
             (*at, "example", "values"), "content.not_mapping", got=type(values_raw).__name__
         )
+    unit = r.choice("unit", UNITS)
+    percent = unit == "percent"
     kpi = KPI(
         id=r.ident(),
         name=r.text("name"),
         name_en=r.text("name_en", required=False),
         definition=r.text("definition"),
         formula=r.text("formula"),
-        unit=r.choice("unit", UNITS),
+        unit=unit,
         direction=r.choice("direction", ("higher", "lower")),
         frequency=r.text("frequency"),
         owner=r.text("owner"),
         data_source=r.text("data_source"),
-        thresholds=_thresholds(r),
+        thresholds=_thresholds(r, percent),
         related=r.texts("related"),
         example_values=values,
-        example_result=example.quantity("result") or Decimal(0),
+        example_result=example.number("result", percent) or Decimal(0),
         example_inputs=written,
         source=r.source(),
         note=r.text("note", required=False),
@@ -358,7 +385,7 @@ def _load_stage(at: Path_, raw: object, doc: _Document) -> Stage:
         ),
     )
     order = r.quantity("order")
-    probability = r.quantity("win_probability")
+    probability = r.rate("win_probability")
     return Stage(
         id=r.ident(),
         name=r.text("name"),

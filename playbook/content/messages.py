@@ -20,6 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "content.missing": ("缺少必填字段「{key}」。", "missing required key “{key}”."),
     "content.not_text": ("「{key}」应为一段文字。", "“{key}” must be text."),
+    "content.ambiguous_rate": (
+        "「{key}」：{value} 是指 {percent} 还是 {literal}？请带上 % 写明。",
+        "“{key}”: does {value} mean {percent} or {literal}? Write it with the % sign.",
+    ),
     "content.bad_number": (
         "「{key}」不是有效的数字：{value}。",
         "“{key}” is not a valid number: {value}.",
