@@ -230,6 +230,14 @@ def check_project(
     return result
 
 
+def site_language(config_file: Path) -> str:
+    """The catalog language (zh or en) of the site ``config_file`` describes."""
+    from mkdocs.config import load_config
+
+    language = str(load_config(str(config_file))["theme"].get("language") or "zh")
+    return "en" if language.startswith("en") else "zh"
+
+
 def check_site(
     config_file: Path, *, strict: bool = False, today: dt.date | None = None
 ) -> list[Problem]:

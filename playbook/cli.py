@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from playbook.check import check_site
+from playbook.check import check_site, site_language
 
 __all__ = ["main"]
 
@@ -59,14 +59,18 @@ def main(argv: list[str] | None = None) -> int:
         return _mkdocs(["build", "--config-file", args.config_file, *extra])
     if args.command == "serve":
         return _mkdocs(["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr])
-    problems = check_site(Path(args.config_file), strict=args.strict)
+    from calculators.messages import t
+
+    config_file = Path(args.config_file)
+    problems = check_site(config_file, strict=args.strict)
+    lang = site_language(config_file)
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
-        print(f"{len(errors)} error(s)", file=sys.stderr)
+        print(t("cli.errors", lang, count=len(errors)), file=sys.stderr)
         return 1
-    print(f"ok: no errors ({len(problems)} warning(s))" if problems else "ok: no problems found")
+    print(t("cli.ok_warnings", lang, count=len(problems)) if problems else t("cli.ok", lang))
     return 0
 
 

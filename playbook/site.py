@@ -30,6 +30,16 @@ CALCULATOR_EXTENSION = "playbook.markdown.calculators"
 GLOSSARY_EXTENSION = "playbook.markdown.glossary"
 STYLESHEET = "assets/playbook/calc.css"
 CONTENT_SCRIPT = "assets/playbook/content.js"
+#: Theme overrides shipped with the generator (the 404 page in the site's language).
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+#: Catalog keys of the text the theme overrides show, as ``config.extra.playbook_text``.
+THEME_TEXT = (
+    "not_found_title",
+    "not_found_body",
+    "not_found_home",
+    "not_found_search",
+    "not_found_sections",
+)
 
 # Served by `mkdocs serve` and `playbook serve`: streaming compilation needs application/wasm.
 mimetypes.add_type("application/wasm", ".wasm")
@@ -69,11 +79,24 @@ def on_config(config: Any) -> Any:
     ext_config["plans"] = result.plans
     _content, _generated = result.content, result.generated
     register_terms([*calculator_terms(), *content_terms(_content)])
+    _theme(config, ext_config["lang"])
     if STYLESHEET not in config["extra_css"]:
         config["extra_css"].append(STYLESHEET)
     if CONTENT_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
         config["extra_javascript"].append(CONTENT_SCRIPT)
     return config
+
+
+def _theme(config: Any, lang: str) -> None:
+    """Our template overrides ahead of Material's, their text in the site's language, and no
+    "Made with Material for MkDocs" in the footer (a team's playbook is theirs)."""
+    from calculators.messages import t
+
+    dirs: list[str] = config["theme"].dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(0, str(THEME_DIR))
+    config["extra"].setdefault("generator", False)
+    config["extra"]["playbook_text"] = {key: t(f"site.{key}", lang) for key in THEME_TEXT}
 
 
 def _line_offset(source: str, markdown: str) -> int:

@@ -94,3 +94,17 @@ def test_the_build_refuses_what_check_refuses(tmp_path: Path) -> None:
     )
     assert proc.returncode != 0
     assert expected in proc.stdout + proc.stderr
+
+
+def test_every_line_the_check_prints_is_in_the_sites_language() -> None:
+    """A manager reads Chinese: the summary line too, not "ok: no problems found"."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "playbook", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "检查通过：没有发现问题。"
+    assert not re.search(r"[A-Za-z]{3,}", proc.stdout), proc.stdout

@@ -89,6 +89,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "阶段「{id}」的顺序号 {order} 与「{other}」重复。",
         "stage “{id}” has the same order {order} as “{other}”.",
     ),
+    # --- the 404 page and the command line ---------------------------------------------------
+    "site.not_found_title": ("页面不存在", "Page not found"),
+    "site.not_found_body": (
+        "这个地址没有对应的页面：可能是链接写错了，或者页面已经改名、移动。",
+        "Nothing lives at this address: the link may be mistyped, or the page was renamed or "
+        "moved.",
+    ),
+    "site.not_found_home": ("回到首页", "Back to the home page"),
+    "site.not_found_search": (
+        "也可以在页面顶部的搜索框里直接输入中文关键词查找。",
+        "Or search from the box at the top of the page.",
+    ),
+    "site.not_found_sections": ("手册目录", "Sections"),
+    "cli.ok": ("检查通过：没有发现问题。", "ok: no problems found."),
+    "cli.ok_warnings": (
+        "检查通过：没有错误，有 {count} 条提醒（见上方）。",
+        "ok: no errors, {count} warning(s) above.",
+    ),
+    "cli.errors": (
+        "发现 {count} 个错误（见上方），请按文件和行号修改。",
+        "{count} error(s) above: fix them at the file and line shown.",
+    ),
 }
 register(MESSAGES)
 
