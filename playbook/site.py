@@ -30,7 +30,8 @@ CALCULATOR_EXTENSION = "playbook.markdown.calculators"
 GLOSSARY_EXTENSION = "playbook.markdown.glossary"
 STYLESHEET = "assets/playbook/calc.css"
 CONTENT_SCRIPT = "assets/playbook/content.js"
-#: Theme overrides shipped with the generator (the 404 page in the site's language).
+#: Theme overrides shipped with the generator (the 404 page in the site's language, the text
+#: page scripts show).
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 #: Catalog keys of the text the theme overrides show, as ``config.extra.playbook_text``.
 THEME_TEXT = (
@@ -39,6 +40,7 @@ THEME_TEXT = (
     "not_found_home",
     "not_found_search",
     "not_found_sections",
+    "glossary_more",
 )
 
 # Served by `mkdocs serve` and `playbook serve`: streaming compilation needs application/wasm.
@@ -94,7 +96,8 @@ def _theme(config: Any, lang: str) -> None:
 
     dirs: list[str] = config["theme"].dirs
     if str(THEME_DIR) not in dirs:
-        dirs.insert(0, str(THEME_DIR))
+        # After a team's own custom_dir (their overrides win), before Material's templates.
+        dirs.insert(1 if config["theme"].custom_dir else 0, str(THEME_DIR))
     config["extra"].setdefault("generator", False)
     config["extra"]["playbook_text"] = {key: t(f"site.{key}", lang) for key in THEME_TEXT}
 

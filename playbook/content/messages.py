@@ -102,6 +102,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Or search from the box at the top of the page.",
     ),
     "site.not_found_sections": ("手册目录", "Sections"),
+    "site.glossary_more": ("在术语表中查看 →", "See the glossary →"),
     "cli.ok": ("检查通过：没有发现问题。", "ok: no problems found."),
     "cli.ok_warnings": (
         "检查通过：没有错误，有 {count} 条提醒（见上方）。",

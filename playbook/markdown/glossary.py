@@ -290,6 +290,8 @@ class _PageLinker:
                 "href": _attribute(link.href),
                 "title": _attribute(link.definition),
                 "data-pb-term": _attribute(link.term),
+                # Material's tooltip takes the title over on hover; a tap shows this in place.
+                "data-pb-definition": _attribute(link.definition),
             },
         )
         anchor.text = AtomicString(text)
@@ -332,6 +334,7 @@ class TextLinker:
                         "href": link.href,
                         "title": link.definition,
                         "data-pb-term": link.term,
+                        "data-pb-definition": link.definition,
                     },
                     match.group(),
                 )

@@ -1,5 +1,5 @@
 // Playbook pages: copy buttons on talk-track lines, the stage filter of the objection library,
-// sortable tables, and the offline service worker. DOM only; the pages are complete and
+// sortable tables, glossary definitions on touch, and the offline service worker. DOM only; the pages are complete and
 // readable without it.
 
 // This file is <root>/assets/playbook/content.js; the service worker lives at <root>/sw.js so
@@ -92,10 +92,83 @@ function bindSort(root) {
   }
 }
 
+// Glossary terms on touch: a tap shows the definition in place (a rep mid-call must not be sent
+// away to the glossary); a mouse or keyboard still follows the link, with Material's hover
+// tooltip. Tap elsewhere, tap the term again or press Escape to close; one open at a time.
+let lastPointer = "mouse";
+let popover = null;
+let openTerm = null;
+
+function closeTerm({ refocus = false } = {}) {
+  if (!popover || !openTerm) return;
+  popover.hidden = true;
+  openTerm.setAttribute("aria-expanded", "false");
+  if (refocus) openTerm.focus();
+  openTerm = null;
+}
+
+function showTerm(term) {
+  if (!popover) {
+    popover = document.createElement("div");
+    popover.className = "pb-popover";
+    popover.id = "pb-popover";
+    popover.setAttribute("role", "dialog");
+    popover.hidden = true;
+    document.body.append(popover);
+  }
+  const name = document.createElement("strong");
+  name.className = "pb-popover__term";
+  name.id = "pb-popover-term";
+  name.textContent = term.dataset.pbTerm || term.textContent;
+  const text = document.createElement("p");
+  text.className = "pb-popover__text";
+  text.textContent = term.dataset.pbDefinition || term.getAttribute("title") || "";
+  const more = document.createElement("a");
+  more.className = "pb-popover__more";
+  more.href = term.href;
+  const label = document.querySelector('meta[name="pb-glossary-more"]');
+  more.textContent = (label && label.content) || term.href;
+  popover.replaceChildren(name, text, more);
+  popover.setAttribute("aria-labelledby", name.id);
+  popover.hidden = false;
+  // Under the term, inside the viewport (8 px from either edge).
+  const box = term.getBoundingClientRect();
+  const width = popover.offsetWidth;
+  const left = Math.max(8, Math.min(box.left, document.documentElement.clientWidth - width - 8));
+  popover.style.left = `${left + window.scrollX}px`;
+  popover.style.top = `${box.bottom + window.scrollY + 6}px`;
+  if (openTerm && openTerm !== term) openTerm.setAttribute("aria-expanded", "false");
+  openTerm = term;
+  term.setAttribute("aria-expanded", "true");
+  term.setAttribute("aria-controls", popover.id);
+}
+
+function bindTerms() {
+  if (document.documentElement.dataset.pbTerms) return;
+  document.documentElement.dataset.pbTerms = "1";
+  document.addEventListener("pointerdown", (event) => {
+    lastPointer = event.pointerType || "mouse";
+    const inside = event.target.closest && event.target.closest(".pb-popover, a.pb-term");
+    if (!inside) closeTerm();
+  }, true);
+  document.addEventListener("click", (event) => {
+    const term = event.target.closest && event.target.closest("a.pb-term");
+    if (!term || (lastPointer !== "touch" && lastPointer !== "pen")) return;
+    event.preventDefault();
+    if (openTerm === term) closeTerm();
+    else showTerm(term);
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && openTerm) closeTerm({ refocus: true });
+  });
+}
+
 function bind() {
   bindCopy(document);
   bindFilter(document);
   bindSort(document);
+  bindTerms();
+  closeTerm();
 }
 
 bind();
