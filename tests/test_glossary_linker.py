@@ -79,11 +79,11 @@ def test_terms_inside_a_chinese_sentence_become_links() -> None:
     page = convert("本月客单价提升了 12%，赢单率却下降了。")
     assert page == (
         "<p>本月"
-        '<a class="pb-term" data-pb-term="客单价" href="../glossary/#term-aov"'
-        ' title="成交金额 ÷ 成交订单数">客单价</a>'
+        '<a class="pb-term" data-pb-definition="成交金额 ÷ 成交订单数" data-pb-term="客单价"'
+        ' href="../glossary/#term-aov" title="成交金额 ÷ 成交订单数">客单价</a>'
         "提升了 12%，"
-        '<a class="pb-term" data-pb-term="赢单率" href="../glossary/#term-win-rate"'
-        ' title="赢单数 ÷ 已关闭商机数">赢单率</a>'
+        '<a class="pb-term" data-pb-definition="赢单数 ÷ 已关闭商机数" data-pb-term="赢单率"'
+        ' href="../glossary/#term-win-rate" title="赢单数 ÷ 已关闭商机数">赢单率</a>'
         "却下降了。</p>"
     )
 
