@@ -11,6 +11,7 @@ site that ``mkdocs build`` / ``mkdocs serve`` give.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -35,23 +36,47 @@ def _mkdocs(args: list[str]) -> int:
     return 0
 
 
+_LANGUAGE = re.compile(r"^\s+language:\s*['\"]?([A-Za-z_-]+)", re.MULTILINE)
+
+
+def _help_language(argv: list[str]) -> str:
+    """The site's language for help and usage lines, read from the config file's
+    ``theme.language`` without loading MkDocs (``--help`` must be instant); zh when unknown."""
+    config = "mkdocs.yml"
+    for flag in ("-f", "--config-file"):
+        if flag in argv[:-1]:
+            config = argv[argv.index(flag) + 1]
+    try:
+        match = _LANGUAGE.search(Path(config).read_text("utf-8"))
+    except OSError:
+        match = None
+    return "en" if match and match[1].startswith("en") else "zh"
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="playbook", description="Sales playbook site generator")
-    sub = parser.add_subparsers(dest="command", required=True)
+    from calculators.messages import t
+    from playbook.content import messages as _messages  # noqa: F401  (registers the CLI text)
 
-    build = sub.add_parser("build", help="build the site")
-    build.add_argument("-f", "--config-file", default="mkdocs.yml")
-    build.add_argument("-d", "--site-dir", help="where to write the site (default: site/)")
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _help_language(argv)
 
-    serve = sub.add_parser("serve", help="serve the site locally and rebuild on change")
-    serve.add_argument("-f", "--config-file", default="mkdocs.yml")
-    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000")
+    def h(key: str) -> str:
+        return t(f"cli.help.{key}", lang)
 
-    check = sub.add_parser("check", help="validate the content; print file:line: message")
-    check.add_argument("-f", "--config-file", default="mkdocs.yml")
-    check.add_argument(
-        "--strict", action="store_true", help="treat warnings (e.g. overdue review dates) as errors"
-    )
+    parser = argparse.ArgumentParser(prog="playbook", description=h("description"))
+    sub = parser.add_subparsers(dest="command", required=True, title=h("commands"))
+
+    build = sub.add_parser("build", help=h("build"), description=h("build"))
+    build.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
+    build.add_argument("-d", "--site-dir", help=h("site_dir"))
+
+    serve = sub.add_parser("serve", help=h("serve"), description=h("serve"))
+    serve.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
+    serve.add_argument("-a", "--dev-addr", default="127.0.0.1:8000", help=h("dev_addr"))
+
+    check = sub.add_parser("check", help=h("check"), description=h("check"))
+    check.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
+    check.add_argument("--strict", action="store_true", help=h("strict"))
 
     args = parser.parse_args(argv)
     if args.command == "build":
@@ -59,8 +84,6 @@ def main(argv: list[str] | None = None) -> int:
         return _mkdocs(["build", "--config-file", args.config_file, *extra])
     if args.command == "serve":
         return _mkdocs(["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr])
-    from calculators.messages import t
-
     config_file = Path(args.config_file)
     problems = check_site(config_file, strict=args.strict)
     lang = site_language(config_file)

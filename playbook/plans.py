@@ -28,7 +28,9 @@ from typing import Any
 
 import calculators
 from calculators.errors import InputError, InputErrors
+from calculators.messages import t
 from calculators.spec import parse_inputs
+from playbook.content import messages as _messages  # noqa: F401  (registers the plan text)
 from playbook.errors import Problem
 from playbook.yamlsrc import Path_, YamlSourceError, key_lines, load_with_lines
 
@@ -75,23 +77,24 @@ def _plan_problems(
         problems.append(Problem(shown, lines.get(key, 1), message))
 
     if not isinstance(data, dict):
-        return None, [Problem(shown, 1, "a plan file must be a mapping (calculator, id, inputs …)")]
+        return None, [Problem(shown, 1, t("plan.not_mapping", lang))]
     for key in data:
         if key not in _KEYS:
-            problem((str(key),), f"unknown key `{key}` (allowed: {', '.join(sorted(_KEYS))})")
+            allowed = "、".join(sorted(_KEYS))
+            problem((str(key),), t("plan.unknown_key", lang, key=key, allowed=allowed))
     for key in _REQUIRED:
         if data.get(key) in (None, ""):
-            problems.append(Problem(shown, 1, f"missing `{key}`"))
+            problems.append(Problem(shown, 1, t("plan.missing", lang, key=key)))
     calc_id = data.get("calculator")
     if calc_id is not None and calc_id not in calculators.CALCULATORS:
-        known = ", ".join(sorted(calculators.CALCULATORS))
-        problem(("calculator",), f"unknown calculator `{calc_id}` (known: {known})")
+        known = "、".join(sorted(calculators.CALCULATORS))
+        problem(("calculator",), t("plan.unknown_calculator", lang, id=calc_id, known=known))
     review_by = data.get("review_by")
     if review_by is not None and not isinstance(review_by, dt.date):
-        problem(("review_by",), f"`review_by` must be a date like 2027-01-31, not {review_by!r}")
+        problem(("review_by",), t("plan.bad_date", lang, value=review_by))
     inputs = data.get("inputs")
     if inputs is not None and not isinstance(inputs, dict):
-        problem(("inputs",), "`inputs` must be a mapping of the calculator's inputs")
+        problem(("inputs",), t("plan.inputs_not_mapping", lang))
     if problems:
         return None, problems
     try:
@@ -141,7 +144,9 @@ def load_plans(
             other = plans[plan.id].path
             problems.append(
                 Problem(
-                    shown, lines.get(("id",), 1), f"plan id `{plan.id}` is also used by {other}"
+                    shown,
+                    lines.get(("id",), 1),
+                    t("plan.duplicate_id", lang, id=plan.id, other=other),
                 )
             )
             continue

@@ -52,14 +52,17 @@ def test_a_good_plan_loads(tmp_path: Path) -> None:
         (("annual_cost: 5万", "annual_cost: 五万"), "docs/plans/bad.yml:8: inputs.annual_cost"),
         (
             ("calculator: roi", "calculator: roii"),
-            "docs/plans/bad.yml:1: unknown calculator `roii`",
+            "docs/plans/bad.yml:1: 未知的计算器「roii」",
         ),
-        (("review_by: 2027-03-31", "review_by: soon"), "docs/plans/bad.yml:5: `review_by`"),
-        (("owner: 销售运营部\n", ""), "docs/plans/bad.yml:1: missing `owner`"),
+        (
+            ("review_by: 2027-03-31", "review_by: soon"),
+            "docs/plans/bad.yml:5: 「review_by」应为日期",
+        ),
+        (("owner: 销售运营部\n", ""), "docs/plans/bad.yml:1: 缺少必填字段「owner」"),
         (("inputs:", "inputs: [\n"), "docs/plans/bad.yml:"),
         (
             ("name: 试点项目测算", "name: 试点\ncolour: red"),
-            "docs/plans/bad.yml:4: unknown key `colour`",
+            "docs/plans/bad.yml:4: 未知字段「colour」",
         ),
     ],
 )
@@ -71,7 +74,7 @@ def test_bad_plans_name_file_and_line(tmp_path: Path, edit: tuple[str, str], exp
 
 def test_duplicate_plan_ids_are_refused(tmp_path: Path) -> None:
     _plans, problems = plans_in(tmp_path, a=GOOD, b=GOOD)
-    assert any("docs/plans/b.yml:2: plan id `pilot` is also used by" in p for p in problems)
+    assert any("docs/plans/b.yml:2: 方案编号「pilot」已被" in p for p in problems)
 
 
 def test_a_calculator_block_starts_from_a_plan_and_overrides_single_inputs(
@@ -93,4 +96,4 @@ def test_unknown_plan_in_a_block_fails_with_its_line(tmp_path: Path) -> None:
     )
     with pytest.raises(ContentError) as info:
         md.convert("# 标题\n\n```calculator\nid: roi\nplan: pilott\n```\n")
-    assert str(info.value).startswith("docs/x.md:9: unknown plan `pilott`")
+    assert str(info.value).startswith("docs/x.md:9: 未知的方案「pilott」")

@@ -119,7 +119,7 @@ def test_unknown_calculator_id_fails_with_file_and_line(tmp_path: Path) -> None:
     (project / "docs" / "bad.md").write_text(BAD_PAGE.replace("id: roi", "id: roii"), "utf-8")
     proc = run(sys.executable, "-m", "playbook", "check", cwd=project)
     assert proc.returncode == 1
-    assert "docs/bad.md:11: unknown calculator id `roii`" in proc.stderr, proc.stderr
+    assert "docs/bad.md:11: 未知的计算器「roii」" in proc.stderr, proc.stderr
 
 
 def test_check_passes_on_the_sample_playbook() -> None:

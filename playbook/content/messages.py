@@ -89,6 +89,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "阶段「{id}」的顺序号 {order} 与「{other}」重复。",
         "stage “{id}” has the same order {order} as “{other}”.",
     ),
+    # --- plan files and calculator blocks ----------------------------------------------------
+    "plan.not_mapping": (
+        "方案文件应为「字段: 值」的映射（calculator、id、inputs……）。",
+        "a plan file must be a mapping (calculator, id, inputs …).",
+    ),
+    "plan.unknown_key": (
+        "未知字段「{key}」；可用字段：{allowed}。",
+        "unknown key `{key}` (allowed: {allowed}).",
+    ),
+    "plan.missing": ("缺少必填字段「{key}」。", "missing `{key}`."),
+    "plan.unknown_calculator": (
+        "未知的计算器「{id}」；可用的计算器：{known}。",
+        "unknown calculator `{id}` (known: {known}).",
+    ),
+    "plan.bad_date": (
+        "「review_by」应为日期，例如 2027-01-31，实际是 {value}。",
+        "`review_by` must be a date like 2027-01-31, not {value}.",
+    ),
+    "plan.inputs_not_mapping": (
+        "「inputs」应为计算器输入项的映射（每行「输入项: 值」）。",
+        "`inputs` must be a mapping of the calculator's inputs.",
+    ),
+    "plan.duplicate_id": (
+        "方案编号「{id}」已被 {other} 使用。",
+        "plan id `{id}` is also used by {other}.",
+    ),
+    "fence.not_closed": (
+        "从这里开始的计算器代码块没有结束标记（{fence}）。",
+        "calculator fence opened here is never closed ({fence}).",
+    ),
+    "fence.yaml": ("计算器代码块：{detail}", "calculator block: {detail}"),
+    "fence.not_mapping": (
+        "计算器代码块应为「字段: 值」的映射，并写明 id。",
+        "calculator block must be a mapping with an `id`.",
+    ),
+    "fence.unknown_key": (
+        "计算器代码块：未知字段「{key}」；可用字段：id、inputs、plan。",
+        "calculator block: unknown key `{key}` (allowed: id, inputs, plan).",
+    ),
+    "fence.unknown_calculator": (
+        "未知的计算器「{id}」；可用的计算器：{known}。",
+        "unknown calculator id `{id}` (known: {known}).",
+    ),
+    "fence.inputs_not_mapping": (
+        "「inputs」应为计算器输入项的映射（每行「输入项: 值」）。",
+        "`inputs` must be a mapping.",
+    ),
+    "fence.unknown_plan": (
+        "未知的方案「{plan}」；可用的方案：{known}。",
+        "unknown plan `{plan}` (known: {known}).",
+    ),
+    "fence.plan_mismatch": (
+        "方案「{plan}」属于计算器「{plan_calculator}」，不是「{id}」。",
+        "plan `{plan}` is for calculator `{plan_calculator}`, not `{id}`.",
+    ),
     # --- the 404 page and the command line ---------------------------------------------------
     "site.not_found_title": ("页面不存在", "Page not found"),
     "site.not_found_body": (
@@ -103,6 +158,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "site.not_found_sections": ("手册目录", "Sections"),
     "site.glossary_more": ("在术语表中查看 →", "See the glossary →"),
+    "cli.help.description": (
+        "销售作战手册生成器：把 docs/ 里的 Markdown 和 YAML 生成带实时计算器的网站。",
+        "Sales playbook site generator: turns the Markdown and YAML in docs/ into a site with "
+        "live calculators.",
+    ),
+    "cli.help.commands": ("命令", "commands"),
+    "cli.help.build": ("生成网站（与 mkdocs build 相同）", "build the site (same as mkdocs build)"),
+    "cli.help.serve": (
+        "在本机预览网站，修改内容后自动重新生成",
+        "serve the site locally and rebuild on change",
+    ),
+    "cli.help.check": (
+        "只检查内容不生成网站，按「文件:行号: 问题」列出",
+        "validate the content without building; prints file:line: message",
+    ),
+    "cli.help.config": ("配置文件（默认 mkdocs.yml）", "the config file (default: mkdocs.yml)"),
+    "cli.help.site_dir": ("网站输出目录（默认 site/）", "where to write the site (default: site/)"),
+    "cli.help.dev_addr": ("预览地址（默认 127.0.0.1:8000）", "address to serve on"),
+    "cli.help.strict": (
+        "把提醒（例如复核日期已过）也当作错误",
+        "treat warnings (e.g. overdue review dates) as errors",
+    ),
     "cli.ok": ("检查通过：没有发现问题。", "ok: no problems found."),
     "cli.ok_warnings": (
         "检查通过：没有错误，有 {count} 条提醒（见上方）。",

@@ -35,6 +35,8 @@ from markdown.preprocessors import Preprocessor
 import calculators
 from calculators.errors import InputErrors
 from calculators.html import Markup, el
+from calculators.messages import t
+from playbook.content import messages as _messages  # noqa: F401  (registers the fence's text)
 from playbook.errors import ContentError
 from playbook.plans import Plan, input_error_line
 from playbook.render.calculator import RuntimeRef, render_widget
@@ -53,6 +55,10 @@ class CalculatorPreprocessor(Preprocessor):
         super().__init__(md)
         self.ext = ext
         self.count = 0
+
+    def _t(self, message: str, /, **params: object) -> str:
+        """A message of the catalog in the site's language."""
+        return t(message, str(self.ext.getConfig("lang")), **params)
 
     def _error(self, line: int, message: str) -> ContentError:
         offset = int(self.ext.getConfig("line_offset"))
@@ -77,9 +83,7 @@ class CalculatorPreprocessor(Preprocessor):
                 body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
                 index += 1
             if index >= len(lines):
-                raise self._error(
-                    start + 1, f"calculator fence opened here is never closed ({fence})"
-                )
+                raise self._error(start + 1, self._t("fence.not_closed", fence=fence))
             index += 1
             html = self._render(body, first_body_line=start + 2)
             placeholder = self.md.htmlStash.store(html)
@@ -91,39 +95,46 @@ class CalculatorPreprocessor(Preprocessor):
         try:
             spec, root = load_with_lines(text)
         except YamlSourceError as exc:
-            raise self._error(first_body_line + exc.line - 1, f"calculator block: {exc}") from None
+            raise self._error(
+                first_body_line + exc.line - 1, self._t("fence.yaml", detail=exc)
+            ) from None
         lines = key_lines(root)
         if not isinstance(spec, dict):
-            raise self._error(first_body_line, "calculator block must be a mapping with an `id`")
+            raise self._error(first_body_line, self._t("fence.not_mapping"))
         for key in spec:
             if key not in _ALLOWED_KEYS:
                 line = lines.get((key,), 1)
-                raise self._error(
-                    first_body_line + line - 1,
-                    f"calculator block: unknown key `{key}` (allowed: id, inputs, plan)",
-                )
+                raise self._error(first_body_line + line - 1, self._t("fence.unknown_key", key=key))
         calc_id = spec.get("id")
         if calc_id not in calculators.CALCULATORS:
             line = lines.get(("id",), 1)
-            known = ", ".join(sorted(calculators.CALCULATORS))
+            known = "、".join(sorted(calculators.CALCULATORS))
             raise self._error(
                 first_body_line + line - 1,
-                f"unknown calculator id `{calc_id}` (known: {known})",
+                self._t("fence.unknown_calculator", id=calc_id, known=known),
             )
         inputs: Any = spec.get("inputs") or {}
         if not isinstance(inputs, dict):
             line = lines.get(("inputs",), 1)
-            raise self._error(first_body_line + line - 1, "`inputs` must be a mapping")
+            raise self._error(first_body_line + line - 1, self._t("fence.inputs_not_mapping"))
         if "plan" in spec:
             plans: dict[str, Plan] = self.ext.getConfig("plans") or {}
             plan = plans.get(str(spec["plan"]))
             line = first_body_line + lines.get(("plan",), 1) - 1
             if plan is None:
-                known = ", ".join(sorted(plans)) or "none"
-                raise self._error(line, f"unknown plan `{spec['plan']}` (known: {known})")
+                known = "、".join(sorted(plans)) or "-"
+                raise self._error(
+                    line, self._t("fence.unknown_plan", plan=spec["plan"], known=known)
+                )
             if plan.calculator != calc_id:
                 raise self._error(
-                    line, f"plan `{plan.id}` is for calculator `{plan.calculator}`, not `{calc_id}`"
+                    line,
+                    self._t(
+                        "fence.plan_mismatch",
+                        plan=plan.id,
+                        plan_calculator=plan.calculator,
+                        id=calc_id,
+                    ),
                 )
             inputs = {**plan.inputs, **inputs}
         self.count += 1
