@@ -13,7 +13,7 @@ from .errors import InputError
 from .formula import Formula, FormulaError, parse
 from .html import Markup, join
 from .messages import register, t
-from .money import format_money, format_number, format_percent, plain_str, quantize_rate
+from .money import format_by_unit, format_number, plain_str, quantize_rate
 from .render import conventions, explain, headline, result_panel, table
 from .spec import Calculator, Field
 
@@ -91,20 +91,6 @@ def check(values: dict[str, Any]) -> None:
             raise InputError(name, "error.unknown_field", known="、".join(formula.names))
 
 
-def _shown(value: Decimal, unit: str, lang: str) -> str:
-    if unit == "percent":
-        return format_percent(value)
-    if unit == "money":
-        return format_money(value)
-    if unit == "days":
-        return format_number(value, 1) + (" 天" if lang == "zh" else " days")
-    if unit == "ratio":
-        return format_number(value, 2) + "×"
-    if unit == "count":
-        return format_number(value, 0)
-    return format_number(value, 2)
-
-
 def compute(values: dict[str, Any]) -> dict[str, Any]:
     formula = _formula(values)
     variables: dict[str, Decimal] = values["values"]
@@ -124,7 +110,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
 def render(result: dict[str, Any], lang: str) -> Markup:
     unit = result["unit"]
     value = Decimal(result["value"])
-    shown = _shown(value, unit, lang)
+    shown = format_by_unit(value, unit, lang)
     names = list(result["variables"])
     substituted = parse(result["formula"]).substitute(
         {name: format_number(Decimal(result["variables"][name])) for name in names}

@@ -24,6 +24,7 @@ __all__ = [
     "CENT",
     "MAX_ABS",
     "exact",
+    "format_by_unit",
     "format_compact",
     "format_money",
     "format_number",
@@ -300,3 +301,29 @@ def format_compact(value: Decimal, lang: str = "zh") -> str:
         size, suffix = steps[chosen - 1]
         scaled = (magnitude / size).quantize(CENT, rounding=ROUND_HALF_UP)
     return sign + plain_str(scaled) + suffix
+
+
+#: Decimals shown per unit of a measure (a KPI's value, threshold or example): at most this
+#: many, trailing zeros dropped, so one value reads the same wherever it is shown.
+_UNIT_PLACES = {"percent": 2, "days": 1, "ratio": 2, "count": 0, "number": 2}
+
+
+def format_by_unit(value: Decimal, unit: str, lang: str = "zh") -> str:
+    """A measure as the site shows it everywhere: ``percent`` 0.125 → ``12.5%``, ``money``
+    ``¥1,234.50``, ``days`` ``45 天`` / ``45.5 天``, ``ratio`` ``2.5×``, ``count`` ``1,200``,
+    ``number`` ``3.14``. Rounded half-up; trailing zeros after the point are dropped (money keeps
+    its cents)."""
+    if unit == "money":
+        return format_money(value)
+    places = _UNIT_PLACES.get(unit, 2)
+    shown = _scaled(value, 100) if unit == "percent" else value
+    step = Decimal(1).scaleb(-places)
+    with localcontext(CONTEXT):
+        text = format_number(shown.quantize(step, rounding=ROUND_HALF_UP).normalize())
+    if unit == "percent":
+        return text + "%"
+    if unit == "days":
+        return text + (" days" if lang == "en" else " 天")
+    if unit == "ratio":
+        return text + "×"
+    return text

@@ -38,6 +38,23 @@ def test_every_kpi_has_an_anchor_and_a_live_calculator_with_its_example(built_si
 
 
 @pytest.mark.site
+def test_the_dictionary_and_its_live_calculator_show_a_kpi_the_same_way(built_site: Path) -> None:
+    """The worked example's result in the facts reads exactly as the widget below shows it
+    (12.5% both times, not 12.5% above and 12.50% below; 45 天, not 45 and 45.0 天)."""
+    page = read(built_site, "kpis")
+    sections = re.split(r'<h2 id="kpi-', page)[1:]
+    assert len(sections) == len(CONTENT.kpis)
+    for section in sections:
+        kpi_id = section.split('"', 1)[0]
+        facts = re.search(r"，结果为 ([^<]+)</dd>", section)
+        shown = re.search(r'data-output="value" data-value="[^"]*">([^<]+)</output>', section)
+        assert facts and shown, kpi_id
+        assert html.unescape(facts[1]) == html.unescape(shown[1]), (
+            f"{kpi_id}: the dictionary says {facts[1]}, its calculator {shown[1]}"
+        )
+
+
+@pytest.mark.site
 def test_stage_pages_list_entry_and_exit_criteria_as_checklists(built_site: Path) -> None:
     for stage in CONTENT.stages.values():
         page = html.unescape(read(built_site, f"process/{stage.id}"))

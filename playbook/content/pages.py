@@ -16,9 +16,11 @@ from contextvars import ContextVar
 from decimal import Decimal
 from functools import partial
 
+from calculators.formula import FormulaError
+from calculators.formula import parse as parse_formula
 from calculators.html import Markup, el, escape, join
 from calculators.messages import t
-from calculators.money import format_money, format_number, format_percent
+from calculators.money import format_by_unit, format_percent, quantize_rate
 from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content.diagram import stage_flow
 from playbook.content.model import KPI, Content, Objection, Stage, TalkTrack
@@ -137,14 +139,18 @@ def _checklist(items: Iterable[str], name: str) -> Markup:
     )
 
 
-def _value(value: Decimal, unit: str) -> str:
-    if unit == "percent":
-        return format_percent(value, 1)
-    if unit == "money":
-        return format_money(value)
-    if unit == "ratio":
-        return format_number(value, 2) + "×"
-    return format_number(value)
+def _example_value(kpi: KPI) -> Decimal:
+    """The worked example computed from the formula, as the live calculator below computes it
+    (the author's rounded result was already checked against it)."""
+    try:
+        return quantize_rate(parse_formula(kpi.formula).evaluate(kpi.example_values))
+    except FormulaError:
+        return kpi.example_result
+
+
+def _value(value: Decimal, unit: str, lang: str) -> str:
+    """A KPI value exactly as its live calculator shows it (one formatter for both)."""
+    return format_by_unit(value, unit, lang)
 
 
 # --- KPI dictionary -----------------------------------------------------------------------
@@ -183,8 +189,8 @@ def _kpi_index(content: Content, lang: str) -> Markup:
 def _thresholds(kpi: KPI, lang: str) -> str:
     if kpi.thresholds is None:
         return ""
-    green = _value(kpi.thresholds.green, kpi.unit)
-    amber = _value(kpi.thresholds.amber, kpi.unit)
+    green = _value(kpi.thresholds.green, kpi.unit, lang)
+    amber = _value(kpi.thresholds.amber, kpi.unit, lang)
     key = "thresholds.higher" if kpi.direction == "higher" else "thresholds.lower"
     return _tx(key, lang, green=green, amber=amber)
 
@@ -214,7 +220,7 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
                     "kpi.example_text",
                     lang,
                     values="，".join(f"{k} = {v}" for k, v in kpi.example_inputs.items()),
-                    result=_value(kpi.example_result, kpi.unit),
+                    result=_value(_example_value(kpi), kpi.unit, lang),
                 ),
             ),
             (_tx("kpi.related", lang), related),
