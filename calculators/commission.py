@@ -1390,7 +1390,8 @@ def _breakdown_table(result: dict[str, Any], lang: str) -> Markup:
     )
     columns = ("tier", "range", "rate", "sales", "commission")
     caption = t("commission.table.breakdown", lang, method=_method_name(result["method"], lang))
-    return table(caption, [t(f"commission.col.{c}", lang) for c in columns], body, numeric_from=2)
+    head = [t(f"commission.col.{c}", lang) for c in columns]
+    return table(caption, head, body, numeric_from=2, export=True)
 
 
 def _needed_text(value: str | None, lang: str) -> Cell:

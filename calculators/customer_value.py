@@ -562,6 +562,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
         [t(f"customer_value.col.{c}", lang) for c in ("metric", "value", "rule")],
         rows,
         numeric_from=1,
+        export=True,
     )
 
     bars = [

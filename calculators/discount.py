@@ -636,6 +636,7 @@ def _money_table(result: dict[str, Any], lang: str) -> Markup:
         [t(f"discount.col.{c}", lang) for c in ("item", "before", "after", "needed")],
         rows,
         numeric_from=1,
+        export=True,
     )
 
 
@@ -700,6 +701,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
         ],
         body,
         numeric_from=1,
+        export=money is None,  # with a deal in money, its table is the one to export
     )
     chart = volume_chart(title=t("discount.chart.title", lang), rows=labels, never=never, lang=lang)
     notes = [

@@ -569,6 +569,7 @@ def _stage_table(result: dict[str, Any], lang: str) -> tuple[Markup, Markup]:
         t("funnel.table.caption", lang),
         [t("funnel.col.stage", lang), t("funnel.col.rate", lang), t("funnel.col.needed", lang)],
         body,
+        export=True,
     )
     chart = charts.bar_chart(
         title=t("funnel.chart.title", lang),

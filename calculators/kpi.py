@@ -137,6 +137,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
                     t("kpi.table.caption", lang),
                     [t("kpi.col.name", lang), t("kpi.col.value", lang)],
                     rows,
+                    export=True,
                 ),
                 conventions([t("kpi.convention", lang)], lang),
             ]

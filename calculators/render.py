@@ -63,11 +63,13 @@ def table(
     rows: Sequence[Sequence[Cell]],
     *,
     numeric_from: int = 1,
+    export: bool = False,
 ) -> Markup:
     """A data table; columns from ``numeric_from`` on are right-aligned figures.
 
-    The wrapper carries the table as CSV and TSV (exact values where a cell gives them) for the
-    page's export buttons, so export never re-parses formatted numbers.
+    The wrapper carries the table as CSV and TSV (exact values where a cell gives them), so export
+    never re-parses formatted numbers. ``export`` marks the one table of a result panel that the
+    page's copy-table and CSV buttons take (``data-export``): a panel says which, by name.
     """
 
     def shown(value: Cell) -> str:
@@ -90,6 +92,7 @@ def table(
             "data-csv": "\r\n".join(_csv_line(line, ",") for line in lines) + "\r\n",
             "data-tsv": "\n".join(_csv_line(line, "\t") for line in lines) + "\n",
             "data-title": caption,
+            "data-export": export or None,
         },
         el(
             "table",

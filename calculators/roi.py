@@ -1074,7 +1074,12 @@ def _cash_flow_table(result: dict[str, Any], lang: str) -> Markup:
             else:
                 cells.append(_money_cell(row[key]))
         body.append(cells)
-    return table(t("roi.table.caption", lang), [t(f"roi.col.{c}", lang) for c in columns], body)
+    return table(
+        t("roi.table.caption", lang),
+        [t(f"roi.col.{c}", lang) for c in columns],
+        body,
+        export=True,
+    )
 
 
 def _scenario_table(result: dict[str, Any], lang: str) -> Markup:

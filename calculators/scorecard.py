@@ -473,6 +473,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
         [t(f"scorecard.col.{c}", lang) for c in (*columns, "points")],
         body,
         numeric_from=2,
+        export=True,
     )
     chart = charts.bar_chart(
         title=t("scorecard.chart.title", lang),

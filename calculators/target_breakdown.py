@@ -724,7 +724,7 @@ def _cells_table(result: dict[str, Any], lang: str, places: int) -> Markup:
             _cell(result["total"], places),
         ]
     )
-    return table(t("target_breakdown.table.cells", lang), head, rows)
+    return table(t("target_breakdown.table.cells", lang), head, rows, export=True)
 
 
 def _quarter_table(result: dict[str, Any], lang: str, places: int) -> Markup:

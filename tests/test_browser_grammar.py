@@ -292,5 +292,5 @@ def test_a_copied_link_notice_stays_and_invalid_inputs_are_questioned_first(
     notice.locator("button", has_text="仍然继续").click()
     page.wait_for_selector(".pb-calc__notice:has-text('表格已复制')", timeout=5_000)
     assert page.evaluate("navigator.clipboard.readText()").startswith(
-        page.eval_on_selector(".pb-table", "t => t.dataset.tsv").split("\n", 1)[0]
+        page.eval_on_selector(".pb-table[data-export]", "t => t.dataset.tsv").split("\n", 1)[0]
     )

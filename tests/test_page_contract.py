@@ -43,3 +43,17 @@ def test_headline_outputs_are_top_level_result_keys(
         assert key in result, f"{calc_id}: data-output={key} is not a key of the result"
         want = result[key]
         assert html.unescape(value) == ("" if want is None else str(want)), (calc_id, key)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_result_panel_names_exactly_one_table_to_export(lang: str) -> None:
+    """Copy-table and CSV take the table marked data-export, never whichever comes first."""
+    golden_dir = Path(__file__).resolve().parent / "golden"
+    for path in sorted(golden_dir.glob("*.json")):
+        golden = json.loads(path.read_text("utf-8"))
+        calc_id = golden["calculator"]
+        for case in golden["cases"]:
+            result = calculators.compute(calc_id, case["inputs"])
+            html = str(calculators.render_result(calc_id, result, lang))
+            marked = re.findall(r'<div class="pb-table"[^>]*data-export', html)
+            assert len(marked) == 1, f"{calc_id} / {case['name']}: {len(marked)} export tables"

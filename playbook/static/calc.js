@@ -313,7 +313,7 @@ class Calculator {
   }
 
   async run(action, button) {
-    const table = this.result.querySelector(".pb-table");
+    const table = this.result.querySelector(".pb-table[data-export]");
     if (action === "share") {
       const url = new URL(this.linkState(), location.href).href;
       if (await copyText(url)) this.tell(button.dataset.done);
