@@ -9,7 +9,8 @@ In Markdown::
       discount_rate: 10%
     ```
 
-The body is YAML: ``id`` names the calculator, ``inputs`` (optional) sets the defaults. An
+The block works at any indentation and inside ``>`` quotes: in lists, admonitions, details and
+blockquotes. The body is YAML: ``id`` names the calculator, ``inputs`` (optional) sets the defaults. An
 unknown id, an unknown key or a bad default stops the build with ``file:line: message``
 pointing at the offending line of the Markdown file.
 
@@ -44,10 +45,23 @@ from playbook.yamlsrc import YamlSourceError, key_lines, load_with_lines
 
 __all__ = ["CalculatorExtension", "makeExtension"]
 
-# Any indentation: a block may sit inside an admonition, a details block or a list item; its
-# body is read relative to the fence's indentation and the widget stays in that container.
-_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})\s*calculator\s*$")
+# Any indentation and any ``>`` quoting: a block may sit inside an admonition, a details block,
+# a list item or a blockquote; its body is read relative to the fence's prefix and the widget
+# stays in that container.
+_OPEN = re.compile(
+    r"^(?P<indent>(?:[ \t]*>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})\s*calculator\s*$"
+)
+_QUOTE = re.compile(r"^(?:[ \t]*>[ \t]?)+")
 _ALLOWED_KEYS = {"id", "inputs", "plan"}
+
+
+def _inside(line: str, prefix: str) -> str:
+    """``line`` without the fence's container prefix (indentation and ``>`` quoting)."""
+    if line.startswith(prefix):
+        return line[len(prefix) :]
+    if ">" in prefix:  # a quoted line written with other spacing: drop the quoting itself
+        return _QUOTE.sub("", line, count=1)
+    return line.lstrip()
 
 
 class CalculatorPreprocessor(Preprocessor):
@@ -78,16 +92,17 @@ class CalculatorPreprocessor(Preprocessor):
             indent = match["indent"]
             body: list[str] = []
             index += 1
-            while index < len(lines) and lines[index].strip() != fence:
-                line = lines[index]
-                body.append(line[len(indent) :] if line.startswith(indent) else line.lstrip())
+            while index < len(lines) and _inside(lines[index], indent).strip() != fence:
+                body.append(_inside(lines[index], indent))
                 index += 1
             if index >= len(lines):
                 raise self._error(start + 1, self._t("fence.not_closed", fence=fence))
             index += 1
             html = self._render(body, first_body_line=start + 2)
             placeholder = self.md.htmlStash.store(html)
-            out.extend(["", indent + placeholder, ""])
+            # Blank lines keep a blockquote's ">" (a bare blank line would end the quote).
+            blank = indent.rstrip() if ">" in indent else ""
+            out.extend([blank, indent + placeholder, blank])
         return out
 
     def _render(self, body: list[str], first_body_line: int) -> str:
