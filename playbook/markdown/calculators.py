@@ -10,9 +10,9 @@ In Markdown::
     ```
 
 The block works at any indentation and inside ``>`` quotes: in lists, admonitions, details and
-blockquotes. The body is YAML: ``id`` names the calculator, ``inputs`` (optional) sets the defaults. An
-unknown id, an unknown key or a bad default stops the build with ``file:line: message``
-pointing at the offending line of the Markdown file.
+blockquotes. The body is YAML: ``id`` names the calculator, ``inputs`` (optional) sets the
+defaults. An unknown id, an unknown key or a bad default stops the build with
+``file:line: message`` pointing at the offending line of the Markdown file.
 
 Config:
     source_path: the Markdown file's path, for error messages.
@@ -48,9 +48,7 @@ __all__ = ["CalculatorExtension", "makeExtension"]
 # Any indentation and any ``>`` quoting: a block may sit inside an admonition, a details block,
 # a list item or a blockquote; its body is read relative to the fence's prefix and the widget
 # stays in that container.
-_OPEN = re.compile(
-    r"^(?P<indent>(?:[ \t]*>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})\s*calculator\s*$"
-)
+_OPEN = re.compile(r"^(?P<indent>(?:[ \t]*>[ \t]?)*[ \t]*)(?P<fence>`{3,}|~{3,})\s*calculator\s*$")
 _QUOTE = re.compile(r"^(?:[ \t]*>[ \t]?)+")
 _ALLOWED_KEYS = {"id", "inputs", "plan"}
 
