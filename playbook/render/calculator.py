@@ -18,6 +18,7 @@ from calculators.errors import InputError
 from calculators.html import Markup, el
 from calculators.messages import t
 from calculators.spec import Field, display_value, labelled, parse_inputs
+from playbook.render import messages as _messages  # noqa: F401  (registers the widget text)
 
 __all__ = ["RuntimeRef", "render_widget"]
 
