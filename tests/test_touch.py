@@ -41,7 +41,7 @@ def test_tapping_a_glossary_term_shows_its_definition_in_place(
     box = popover.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     more = popover.locator("a")
-    assert more.inner_text().startswith("在术语表中查看")
+    assert more.inner_text().startswith("查看完整说明")
     assert more.evaluate("a => a.href") == href
     # Tapping elsewhere closes it; tapping the term again after opening closes it too.
     phone.locator("article h1").tap()

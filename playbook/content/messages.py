@@ -157,7 +157,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Or search from the box at the top of the page.",
     ),
     "site.not_found_sections": ("手册目录", "Sections"),
-    "site.glossary_more": ("在术语表中查看 →", "See the glossary →"),
+    "site.glossary_more": ("查看完整说明 →", "Read the full entry →"),
     "cli.help.description": (
         "销售作战手册生成器：把 docs/ 里的 Markdown 和 YAML 生成带实时计算器的网站。",
         "Sales playbook site generator: turns the Markdown and YAML in docs/ into a site with "
