@@ -252,7 +252,7 @@ def cpython_time(calc_id: str, payload: str, lang: str) -> float:
 
 def prepare(lang: str) -> list[Calc]:
     calcs = []
-    for calc_id in calculators.CALCULATORS:
+    for calc_id in calculators.IDS:
         source, cases = raw_cases(calc_id)
         calc = Calc(calc_id, source)
         if not cases:

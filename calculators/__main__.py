@@ -11,13 +11,13 @@ import json
 import sys
 from decimal import Decimal
 
-from . import CALCULATORS, InputErrors, compute
+from . import IDS, InputErrors, compute
 from .errors import InputError
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m calculators", description=__doc__)
-    parser.add_argument("calculator", help="one of: " + ", ".join(sorted(CALCULATORS)))
+    parser.add_argument("calculator", help="one of: " + ", ".join(IDS))
     parser.add_argument("--json", default="{}", help="inputs as a JSON object")
     args = parser.parse_args(argv)
     try:

@@ -99,7 +99,13 @@ def pyodide_version(root: Path = ROOT) -> str:
 
 
 def _calculator_sources() -> list[Path]:
-    return sorted(p for p in CALCULATORS_DIR.rglob("*.py") if "__pycache__" not in p.parts)
+    """The package's modules and its message catalogs (data the calculators read)."""
+    return sorted(
+        p
+        for pattern in ("*.py", "*.json")
+        for p in CALCULATORS_DIR.rglob(pattern)
+        if "__pycache__" not in p.parts
+    )
 
 
 @cache

@@ -86,8 +86,8 @@ def _plan_problems(
         if data.get(key) in (None, ""):
             problems.append(Problem(shown, 1, t("plan.missing", lang, key=key)))
     calc_id = data.get("calculator")
-    if calc_id is not None and calc_id not in calculators.CALCULATORS:
-        known = "、".join(sorted(calculators.CALCULATORS))
+    if calc_id is not None and calc_id not in calculators.IDS:
+        known = "、".join(calculators.IDS)
         problem(("calculator",), t("plan.unknown_calculator", lang, id=calc_id, known=known))
     review_by = data.get("review_by")
     if review_by is not None and not isinstance(review_by, dt.date):

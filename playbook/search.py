@@ -33,7 +33,7 @@ _PARENTHESES = re.compile(r"（[^）]*）|\([^)]*\)")
 def calculator_terms() -> list[str]:
     """Chinese words from every calculator's title, input and output labels."""
     terms: set[str] = set()
-    for calc_id in calculators.CALCULATORS:
+    for calc_id in calculators.all_calculators():  # loads every calculator's catalog
         for key, (zh, _en) in MESSAGES.items():
             if (key.startswith(f"{calc_id}.") and key.endswith((".label", ".title"))) or (
                 key.startswith(f"{calc_id}.out.")

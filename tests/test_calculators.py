@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators import browser
+from calculators.finance import irr, npv
 from calculators.messages import t
 from calculators.money import parse_amount
-from calculators.roi import irr, npv
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = json.loads((ROOT / "tests" / "golden" / "roi.json").read_text("utf-8"))

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators import browser
-from calculators.customer_value import annual_from_monthly, monthly_from_annual
+from calculators.customer_value.maths import annual_from_monthly, monthly_from_annual
 from calculators.messages import t
 from calculators.money import percent_text, quantize_rate, rate_str
 

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators import browser
-from calculators.discount import DEFAULT_LEVELS, impact
+from calculators.discount.inputs import DEFAULT_LEVELS
+from calculators.discount.maths import impact
 from calculators.html import escape
 from calculators.messages import t
 from calculators.money import CONTEXT, percent_text

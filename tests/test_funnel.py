@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import calculators
 from calculators import browser
 from calculators.allocation import apportion
-from calculators.funnel import ceil_div
+from calculators.funnel.maths import ceil_div
 from calculators.messages import t
 from calculators.money import percent_text, quantize_money, quantize_rate
 

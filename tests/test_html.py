@@ -193,7 +193,7 @@ def echo(monkeypatch: pytest.MonkeyPatch) -> str:
     )
     for key in ("echo.title", "echo.name.label", "echo.name.help"):
         monkeypatch.setitem(messages.MESSAGES, key, (key, key))
-    monkeypatch.setitem(calculators.CALCULATORS, "echo", calc)
+    monkeypatch.setitem(calculators.registry.LOADED, "echo", calc)
     return "echo"
 
 

@@ -23,9 +23,11 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators import browser
+from calculators.finance import irr, npv, payback
 from calculators.messages import t
 from calculators.money import CONTEXT
-from calculators.roi import CALCULATOR, SCENARIOS, irr, npv, payback
+from calculators.roi import CALCULATOR
+from calculators.roi.maths import SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = json.loads((ROOT / "tests" / "golden" / "roi.json").read_text("utf-8"))

@@ -599,5 +599,5 @@ def _check_references(content: Content, lang: str) -> list[Problem]:
     for track in content.talk_tracks.values():
         if content.stages:
             check("stage", [track.stage], content.stages, track.source)
-        check("calculator", track.calculators, calculators.CALCULATORS, track.source)
+        check("calculator", track.calculators, calculators.registry.REGISTRY, track.source)
     return problems

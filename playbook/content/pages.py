@@ -16,11 +16,12 @@ from contextvars import ContextVar
 from decimal import Decimal
 from functools import partial
 
+import calculators
 from calculators.formula import FormulaError
 from calculators.formula import parse as parse_formula
 from calculators.html import Markup, el, escape, join
-from calculators.messages import t
 from calculators.money import format_by_unit, format_percent, quantize_rate
+from calculators.registry import REGISTRY
 from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content.diagram import stage_flow
 from playbook.content.model import KPI, Content, Objection, Stage, TalkTrack
@@ -468,8 +469,8 @@ def _track_page(track: TalkTrack, content: Content, lang: str) -> str:
                     [
                         el(
                             "a",
-                            {"href": _rel(page, f"calculators/{c.replace('_', '-')}.md")},
-                            t(f"{c}.title", lang),
+                            {"href": _rel(page, REGISTRY[c].page)},
+                            calculators.get(c).title(lang),
                         )
                         for c in track.calculators
                     ],

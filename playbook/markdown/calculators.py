@@ -119,9 +119,9 @@ class CalculatorPreprocessor(Preprocessor):
                 line = lines.get((key,), 1)
                 raise self._error(first_body_line + line - 1, self._t("fence.unknown_key", key=key))
         calc_id = spec.get("id")
-        if calc_id not in calculators.CALCULATORS:
+        if calc_id not in calculators.IDS:
             line = lines.get(("id",), 1)
-            known = "、".join(sorted(calculators.CALCULATORS))
+            known = "、".join(calculators.IDS)
             raise self._error(
                 first_body_line + line - 1,
                 self._t("fence.unknown_calculator", id=calc_id, known=known),

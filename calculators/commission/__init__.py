@@ -1,0 +1,28 @@
+"""Sales commission under a tiered plan: marginal and retroactive side by side.
+
+The package: ``maths`` (the calculation), ``inputs`` (fields and checks), ``view`` (the
+result panel) and ``messages.json`` (its text, loaded with it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..messages import load
+from ..spec import Calculator
+from .inputs import FIELDS, check
+from .maths import ID, compute
+from .view import render
+
+load(Path(__file__).with_name("messages.json"))
+
+CALCULATOR = Calculator(
+    id=ID,
+    fields=FIELDS,
+    compute=compute,
+    render=render,
+    headline=("commission", "effective_rate", "attainment", "to_next_tier", "sales_needed"),
+    check=check,
+)
+
+__all__ = ["CALCULATOR"]

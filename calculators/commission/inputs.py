@@ -1,0 +1,130 @@
+"""The inputs of the commission calculator: fields, defaults and cross-field checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from typing import Any
+
+from ..errors import InputError, InputErrors
+from ..money import (
+    CENT,
+    CONTEXT,
+    MAX_ABS,
+    format_number,
+    quantize_money,
+)
+from ..spec import Field
+from .maths import (
+    BASES,
+    DRAW_TYPES,
+    MAX_DEALS,
+    MAX_PERIODS,
+    METHODS,
+    _incentive,
+    _plan_errors,
+    _sales_of,
+    schedule_of,
+)
+
+DEFAULT_TIERS: list[dict[str, object]] = [
+    {"from": "0", "rate": "3%"},
+    {"from": "50万", "rate": "5%"},
+    {"from": "100万", "rate": "8%"},
+]
+
+
+def _threshold(name: str, **kwargs: Any) -> Field:
+    """A tier start, gate or cap: an amount, or a percentage of the quota when tiers go by
+    attainment (where 150 % is normal, so a bare 1.5 is asked about: 150 % or 1.5 %?)."""
+    attainment = ("tier_basis", "attainment")
+    return Field(name, "number", percent_when=attainment, ambiguous_below=Decimal(10), **kwargs)
+
+
+def _optional_money(name: str, **kwargs: Any) -> Field:
+    return Field(name, "money", default=None, required=False, unit="unit.yuan", **kwargs)
+
+
+FIELDS = (
+    Field(
+        "tiers",
+        "records",
+        default=DEFAULT_TIERS,
+        columns=(
+            _threshold("from"),
+            Field("rate", "rate", max=Decimal(1)),
+        ),
+    ),
+    Field("tier_basis", "choice", default="amount", choices=BASES),
+    Field("method", "choice", default="marginal", choices=METHODS),
+    _optional_money("quota", min=CENT),
+    _optional_money("sales"),
+    Field("prior_sales", "money", default=Decimal(0), unit="unit.yuan"),
+    Field(
+        "deals",
+        "money_list",
+        default=None,
+        required=False,
+        max_items=MAX_DEALS,
+        unit="unit.yuan",
+    ),
+    _threshold("gate", default=None, required=False, advanced=True),
+    _threshold("cap", default=None, required=False, advanced=True),
+    _optional_money("target_commission"),
+    _optional_money("base_salary", advanced=True),
+    _optional_money("target_incentive", min=CENT, advanced=True),
+    _optional_money("draw", advanced=True),
+    Field("draw_recoverable", "choice", default="recoverable", choices=DRAW_TYPES, advanced=True),
+    Field(
+        "period_commissions",
+        "money_list",
+        default=None,
+        required=False,
+        max_items=MAX_PERIODS,
+        unit="unit.yuan",
+        advanced=True,
+    ),
+)
+
+
+def check(values: dict[str, Any]) -> None:
+    """Plan rules (tiers, quota, gate, cap), sales vs deals, pay and draw inputs."""
+    errors = _plan_errors(values)
+    sales: Decimal | None = values.get("sales")
+    deals: list[Decimal] | None = values.get("deals")
+    if sales is not None and deals is not None:
+        with localcontext(CONTEXT):
+            total = sum(deals, Decimal(0))
+        if total != sales:
+            errors.append(
+                InputError(
+                    "sales",
+                    "commission.error.sales_vs_deals",
+                    sales=format_number(sales),
+                    total=format_number(total),
+                )
+            )
+    with localcontext(CONTEXT):
+        cumulative = values["prior_sales"] + _sales_of(values)
+    if cumulative >= MAX_ABS:
+        errors.append(
+            InputError(
+                "deals" if sales is None else "sales",
+                "error.too_large",
+                value=format_number(cumulative),
+            )
+        )
+    draw: Decimal | None = values.get("draw")
+    periods: list[Decimal] | None = values.get("period_commissions")
+    if draw is not None and periods is None:
+        errors.append(InputError("period_commissions", "commission.error.periods_needed"))
+    if periods is not None and draw is None:
+        errors.append(InputError("draw", "commission.error.draw_needed"))
+    if errors:
+        raise InputErrors(errors)
+    base: Decimal | None = values.get("base_salary")
+    if base is not None:
+        incentive = _incentive(values, schedule_of(values))
+        if incentive is None:
+            raise InputError("target_incentive", "commission.error.incentive_needed")
+        if quantize_money(base) + incentive[0] == 0:
+            raise InputError("base_salary", "commission.error.ote_zero")

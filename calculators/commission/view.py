@@ -1,0 +1,644 @@
+"""The result panel of the commission calculator (build time and browser alike)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, localcontext
+from typing import Any
+
+from ..html import Markup, el, join
+from ..messages import t
+from ..money import (
+    CONTEXT,
+    format_compact,
+    format_money,
+    format_number,
+    format_percent,
+    money_str,
+)
+from ..render import Cell, conventions, explain, headline, result_panel, table
+from .maths import METHODS
+
+# --- rendering (shared by the build and the browser worker) ---------------------------------
+
+_WIDTH = 560
+_HEIGHT = 250
+_PAD_LEFT = 64
+_PAD_RIGHT = 16
+_PAD_TOP = 30
+_PAD_BOTTOM = 30
+_MIN_TICK_GAP = Decimal(44)
+
+
+def _coord(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.1")), "f")
+
+
+def _money(text: str) -> str:
+    return format_money(Decimal(text))
+
+
+def _pct(text: str) -> str:
+    return format_percent(Decimal(text))
+
+
+def _money_cell(text: str) -> Cell:
+    return (format_number(Decimal(text), 2), text)
+
+
+def _rate_cell(text: str | None) -> Cell:
+    return ("—", "") if text is None else (_pct(text), text)
+
+
+def _method_name(method: str, lang: str) -> str:
+    return t(f"commission.method.short.{method}", lang)
+
+
+def _x_text(x: Decimal, quota: Decimal | None, lang: str) -> str:
+    """An axis position: attainment (with a quota) or a compact amount."""
+    if quota is None:
+        return format_compact(x, lang)
+    with localcontext(CONTEXT):
+        return format_percent(x / quota, 0)
+
+
+def payout_chart(result: dict[str, Any], lang: str) -> Markup:
+    """Cumulative commission over cumulative sales (or attainment), marginal solid and
+    retroactive dashed, with the current position marked. Title + description for AT."""
+    curve = result["curve"]
+    quota = None if result["quota"] is None else Decimal(result["quota"])
+    x_max = Decimal(curve["x_max"])
+    lines = {m: [(Decimal(x), Decimal(y)) for x, y in curve[m]] for m in METHODS}
+    top = max(y for points in lines.values() for _, y in points) or Decimal(1)
+    plot_w = Decimal(_WIDTH - _PAD_LEFT - _PAD_RIGHT)
+    plot_h = Decimal(_HEIGHT - _PAD_TOP - _PAD_BOTTOM)
+
+    def px(x: Decimal) -> Decimal:
+        return Decimal(_PAD_LEFT) + x / x_max * plot_w
+
+    def py(y: Decimal) -> Decimal:
+        return Decimal(_PAD_TOP) + (top - y) / top * plot_h
+
+    title = t(
+        "commission.chart.curve" if quota is None else "commission.chart.curve_attainment", lang
+    )
+    method = result["method"]
+    now_x = Decimal(result["cumulative_sales"])
+    now_y = Decimal(result["cumulative_commission"])
+    right_values = {m: {x: y for x, y in points} for m, points in lines.items()}
+    stops = sorted({x for x, _ in lines["marginal"]} - {Decimal(0)})
+    points_text = "; ".join(
+        t(
+            "commission.chart.point",
+            lang,
+            x=_x_text(x, quota, lang),
+            marginal=format_money(right_values["marginal"][x]),
+            retroactive=format_money(right_values["retroactive"][x]),
+        )
+        for x in stops
+    )
+    description = t(
+        "commission.chart.desc",
+        lang,
+        axis=t(f"commission.chart.axis.{curve['axis']}", lang),
+        points=points_text,
+        current=_x_text(now_x, quota, lang),
+        method=_method_name(method, lang),
+        value=format_money(now_y),
+    )
+    parts: list[Markup] = [el("title", None, title), el("desc", None, description)]
+    baseline = _coord(py(Decimal(0)))
+    parts.append(
+        el(
+            "line",
+            {
+                "x1": _PAD_LEFT,
+                "x2": _WIDTH - _PAD_RIGHT,
+                "y1": baseline,
+                "y2": baseline,
+                "class": "pb-chart__zero",
+            },
+        )
+    )
+    for value in (top, Decimal(0)):
+        parts.append(
+            el(
+                "text",
+                {
+                    "x": _PAD_LEFT - 6,
+                    "y": _coord(py(value) + 4),
+                    "text-anchor": "end",
+                    "class": "pb-chart__axis",
+                },
+                format_compact(value, lang),
+            )
+        )
+    last_tick: Decimal | None = None
+    for x in [Decimal(0), *(Decimal(row["from"]) for row in result["tiers"][1:])]:
+        if x >= x_max or (last_tick is not None and px(x) - last_tick < _MIN_TICK_GAP):
+            continue
+        last_tick = px(x)
+        parts.append(
+            el(
+                "text",
+                {
+                    "x": _coord(px(x)),
+                    "y": _HEIGHT - 10,
+                    "text-anchor": "middle",
+                    "class": "pb-chart__label",
+                },
+                _x_text(x, quota, lang),
+            )
+        )
+    styles = {
+        "marginal": {"stroke-width": "2.5"},
+        "retroactive": {"stroke-width": "2", "stroke-dasharray": "6 4", "opacity": "0.7"},
+    }
+    for index, name in enumerate(METHODS):
+        coords = " ".join(f"{_coord(px(x))},{_coord(py(y))}" for x, y in lines[name])
+        parts.append(
+            el(
+                "polyline",
+                {"points": coords, "fill": "none", "stroke": "currentColor", **styles[name]},
+            )
+        )
+        legend_y = 10 + 14 * index
+        parts.append(
+            el(
+                "line",
+                {
+                    "x1": _PAD_LEFT + 8,
+                    "x2": _PAD_LEFT + 36,
+                    "y1": legend_y,
+                    "y2": legend_y,
+                    "stroke": "currentColor",
+                    **styles[name],
+                },
+            )
+        )
+        label = _method_name(name, lang) + (
+            t("commission.selected", lang) if name == method else ""
+        )
+        parts.append(
+            el(
+                "text",
+                {"x": _PAD_LEFT + 42, "y": legend_y + 4, "class": "pb-chart__label"},
+                label,
+            )
+        )
+    now_label = f"{t('commission.chart.now', lang)}: {_x_text(now_x, quota, lang)}, "
+    parts.append(
+        el(
+            "circle",
+            {
+                "cx": _coord(px(min(now_x, x_max))),
+                "cy": _coord(py(now_y)),
+                "r": 5,
+                "fill": "currentColor",
+            },
+            el("title", None, now_label + format_money(now_y)),
+        )
+    )
+    return el(
+        "figure",
+        {"class": "pb-chart"},
+        el(
+            "svg",
+            {
+                "xmlns": "http://www.w3.org/2000/svg",
+                "viewBox": f"0 0 {_WIDTH} {_HEIGHT}",
+                "role": "img",
+                "aria-label": title,
+                "class": "pb-chart__svg",
+            },
+            parts,
+        ),
+        el("figcaption", None, title),
+    )
+
+
+def _range_text(row: dict[str, Any], result: dict[str, Any], lang: str) -> str:
+    start = _money(row["from"])
+    if row["to"] is None:
+        text = t("commission.range.from", lang, start=start)
+    else:
+        text = t("commission.range.between", lang, start=start, end=_money(row["to"]))
+    if result["tier_basis"] == "attainment":
+        text += t("commission.range.attainment", lang, start=_pct(row["from_typed"]))
+    return text
+
+
+def _breakdown_table(result: dict[str, Any], lang: str) -> Markup:
+    body: list[list[Cell]] = []
+    for row, plan in zip(result["breakdown"], result["tiers"], strict=True):
+        body.append(
+            [
+                str(row["tier"]),
+                _range_text(plan, result, lang),
+                (_pct(row["rate"]), row["rate"]),
+                _money_cell(row["sales"]),
+                _money_cell(row["commission"]),
+            ]
+        )
+    sales_total = sum((Decimal(row["sales"]) for row in result["breakdown"]), Decimal(0))
+    body.append(
+        [
+            t("commission.row.total", lang),
+            "",
+            "",
+            _money_cell(money_str(sales_total)),
+            _money_cell(result["commission"]),
+        ]
+    )
+    columns = ("tier", "range", "rate", "sales", "commission")
+    caption = t("commission.table.breakdown", lang, method=_method_name(result["method"], lang))
+    head = [t(f"commission.col.{c}", lang) for c in columns]
+    return table(caption, head, body, numeric_from=2, export=True)
+
+
+def _needed_text(value: str | None, lang: str) -> Cell:
+    return (t("commission.unreachable", lang), "") if value is None else _money_cell(value)
+
+
+def _methods_table(result: dict[str, Any], lang: str) -> Markup:
+    figures = [result[m] for m in METHODS]
+
+    def row(key: str, cell: Any) -> list[Cell]:
+        return [t(f"commission.row.{key}", lang), *(cell(f) for f in figures)]
+
+    rows = [
+        row("commission", lambda f: _money_cell(f["commission"])),
+        row("effective_rate", lambda f: _rate_cell(f["effective_rate"])),
+        row("cumulative", lambda f: _money_cell(f["cumulative_commission"])),
+        row("prior", lambda f: _money_cell(f["prior_commission"])),
+    ]
+    if result["cap"] is not None:
+        rows.append(row("max", lambda f: _money_cell(f["max_commission"])))
+    if result["target_commission"] is not None:
+        rows.append(row("sales_needed", lambda f: _needed_text(f["sales_needed"], lang)))
+    cliff = result["cliff"]
+    if cliff is not None:
+        rows.append(
+            [
+                t("commission.row.cliff", lang),
+                *(
+                    (
+                        f"{_money(cliff[m + '_before'])} → {_money(cliff[m + '_at'])}",
+                        cliff[m + "_jump"],
+                    )
+                    for m in METHODS
+                ),
+            ]
+        )
+    head = [t("commission.col.measure", lang)] + [
+        _method_name(m, lang) + (t("commission.selected", lang) if m == result["method"] else "")
+        for m in METHODS
+    ]
+    return table(t("commission.table.methods", lang), head, rows)
+
+
+def _deals_table(result: dict[str, Any], lang: str) -> Markup:
+    body: list[list[Cell]] = [
+        [
+            str(row["deal"]),
+            _money_cell(row["amount"]),
+            _money_cell(row["before"]),
+            _money_cell(row["commission"]),
+            _rate_cell(row["rate"]),
+        ]
+        for row in result["deal_rows"]
+    ]
+    body.append(
+        [
+            t("commission.row.total", lang),
+            _money_cell(result["sales"]),
+            "",
+            _money_cell(result["commission"]),
+            _rate_cell(result["effective_rate"]),
+        ]
+    )
+    columns = ("deal", "amount", "before", "commission", "deal_rate")
+    return table(
+        t("commission.table.deals", lang), [t(f"commission.col.{c}", lang) for c in columns], body
+    )
+
+
+def _draw_table(draw: dict[str, Any], lang: str) -> Markup:
+    keys = ("earned", "top_up", "recovery", "paid", "balance")
+    body: list[list[Cell]] = [
+        [str(row["period"]), *(_money_cell(row[k]) for k in keys)] for row in draw["periods"]
+    ]
+    totals = draw["totals"]
+    body.append(
+        [
+            t("commission.row.total", lang),
+            *(_money_cell(totals[k]) for k in keys[:4]),
+            _money_cell(draw["balance"]),
+        ]
+    )
+    head = [t("commission.col.period", lang)] + [t(f"commission.col.{k}", lang) for k in keys]
+    return table(t("commission.table.draw", lang), head, body)
+
+
+def _pay_table(pay: dict[str, Any], lang: str) -> Markup:
+    rows: list[list[Cell]] = []
+    if pay["base_salary"] is not None:
+        rows.append([t("commission.row.base", lang), _money_cell(pay["base_salary"])])
+    key = "incentive_plan" if pay["incentive_from_plan"] else "incentive"
+    rows.append([t(f"commission.row.{key}", lang), _money_cell(pay["target_incentive"])])
+    if pay["ote"] is not None:
+        rows.append([t("commission.row.ote", lang), _money_cell(pay["ote"])])
+        rows.append([t("commission.row.base_share", lang), _rate_cell(pay["base_share"])])
+        rows.append([t("commission.row.incentive_share", lang), _rate_cell(pay["incentive_share"])])
+    if pay["quota_to_ote"] is not None:
+        ratio = pay["quota_to_ote"]
+        rows.append(
+            [t("commission.row.quota_to_ote", lang), (format_number(Decimal(ratio), 2), ratio)]
+        )
+    if pay["rate_at_target"] is not None:
+        rows.append([t("commission.row.rate_at_target", lang), _rate_cell(pay["rate_at_target"])])
+    rows.append([t("commission.row.payout_vs_target", lang), _rate_cell(pay["payout_vs_target"])])
+    head = [t("commission.col.measure", lang), t("commission.col.value", lang)]
+    return table(t("commission.table.pay", lang), head, rows)
+
+
+def _formula_line(result: dict[str, Any], method: str, lang: str) -> str:
+    x = _money(result["cumulative_sales"])
+    gate = result["gate"]
+    if gate is not None and not gate["reached"]:
+        return t(
+            "commission.explain.below_gate",
+            lang,
+            method=_method_name(method, lang),
+            x=x,
+            gate=_money(gate["from"]),
+        )
+    figures = result[method]
+    value = _money(figures["cumulative_commission"])
+    terms = figures["terms"] or [{"rate": "0", "sales": "0.00"}]
+    if method == "marginal":
+        text = " + ".join(f"{_pct(term['rate'])} × {_money(term['sales'])}" for term in terms)
+        return t("commission.explain.marginal", lang, x=x, terms=text, value=value)
+    (term,) = terms
+    return t(
+        "commission.explain.retroactive",
+        lang,
+        x=x,
+        rate=_pct(term["rate"]),
+        credited=_money(term["sales"]),
+        value=value,
+    )
+
+
+def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
+    lines: list[str] = []
+    quota = result["quota"]
+    if result["tier_basis"] == "attainment":
+        starts = "; ".join(
+            f"{_pct(row['from_typed'])} → {_money(row['from'])}" for row in result["tiers"]
+        )
+        lines.append(
+            t("commission.explain.attainment_starts", lang, quota=_money(quota), starts=starts)
+        )
+    if result["deal_rows"]:
+        lines.append(
+            t(
+                "commission.explain.deals_sum",
+                lang,
+                parts=" + ".join(_money(row["amount"]) for row in result["deal_rows"]),
+                total=_money(result["sales"]),
+            )
+        )
+    total = _money(result["cumulative_sales"])
+    lines.append(
+        t(
+            "commission.explain.position",
+            lang,
+            prior=_money(result["prior_sales"]),
+            sales=_money(result["sales"]),
+            total=total,
+        )
+    )
+    if quota is not None:
+        lines.append(
+            t(
+                "commission.explain.attainment",
+                lang,
+                total=total,
+                quota=_money(quota),
+                attainment=_pct(result["attainment"]),
+            )
+        )
+    gate = result["gate"]
+    if gate is not None:
+        if gate["reached"]:
+            lines.append(
+                t("commission.explain.gate_reached", lang, x=total, gate=_money(gate["from"]))
+            )
+        else:
+            lines.append(
+                t(
+                    "commission.explain.gate_needed",
+                    lang,
+                    gate=_money(gate["from"]),
+                    needed=_money(gate["sales_needed"]),
+                )
+            )
+    cap = result["cap"]
+    if cap is not None and cap["reached"]:
+        lines.append(t("commission.explain.capped", lang, x=total, cap=_money(cap["at"])))
+    method = result["method"]
+    lines += [_formula_line(result, m, lang) for m in METHODS]
+    lines.append(
+        t(
+            "commission.explain.commission",
+            lang,
+            method=_method_name(method, lang),
+            total=total,
+            prior=_money(result["prior_sales"]),
+            cumulative=_money(result["cumulative_commission"]),
+            earned=_money(result["prior_commission"]),
+            commission=_money(result["commission"]),
+        )
+    )
+    if result["effective_rate"] is not None:
+        lines.append(
+            t(
+                "commission.explain.effective_rate",
+                lang,
+                commission=_money(result["commission"]),
+                sales=_money(result["sales"]),
+                rate=_pct(result["effective_rate"]),
+            )
+        )
+    upcoming = result["next_tier"]
+    if upcoming is not None:
+        lines.append(
+            t(
+                "commission.explain.next_tier",
+                lang,
+                tier=upcoming["tier"],
+                start=_money(upcoming["from"]),
+                rate=_pct(upcoming["rate"]),
+                total=total,
+                needed=_money(upcoming["sales_needed"]),
+            )
+        )
+    else:
+        lines.append(t("commission.explain.top_tier", lang, tier=result["tier_reached"]))
+    cliff = result["cliff"]
+    if cliff is not None:
+        lines.append(
+            t(
+                "commission.explain.cliff",
+                lang,
+                at=_money(cliff["at"]),
+                before=_money(cliff["before"]),
+                retro_before=_money(cliff["retroactive_before"]),
+                retro_at=_money(cliff["retroactive_at"]),
+                retro_jump=_money(cliff["retroactive_jump"]),
+                marginal_before=_money(cliff["marginal_before"]),
+                marginal_at=_money(cliff["marginal_at"]),
+            )
+        )
+    if result["target_commission"] is not None:
+        lines.append(
+            t(
+                "commission.explain.target",
+                lang,
+                goal=_money(result["target_commission"]),
+                **{m: _needed_text(result[m]["sales_needed"], lang)[0] for m in METHODS},
+            )
+        )
+    pay = result["pay"]
+    if pay is not None:
+        if pay["incentive_from_plan"]:
+            lines.append(
+                t(
+                    "commission.explain.incentive_plan",
+                    lang,
+                    quota=_money(quota),
+                    incentive=_money(pay["target_incentive"]),
+                )
+            )
+        if pay["ote"] is not None:
+            lines.append(
+                t(
+                    "commission.explain.ote",
+                    lang,
+                    base=_money(pay["base_salary"]),
+                    incentive=_money(pay["target_incentive"]),
+                    ote=_money(pay["ote"]),
+                    base_share=_pct(pay["base_share"]),
+                    incentive_share=_pct(pay["incentive_share"]),
+                )
+            )
+        if pay["rate_at_target"] is not None:
+            lines.append(
+                t(
+                    "commission.explain.rate_at_target",
+                    lang,
+                    incentive=_money(pay["target_incentive"]),
+                    quota=_money(quota),
+                    rate=_pct(pay["rate_at_target"]),
+                )
+            )
+        if pay["payout_vs_target"] is not None:
+            lines.append(
+                t(
+                    "commission.explain.payout_vs_target",
+                    lang,
+                    ratio=_pct(pay["payout_vs_target"]),
+                    cumulative=_money(result["cumulative_commission"]),
+                    incentive=_money(pay["target_incentive"]),
+                )
+            )
+    draw = result["draw"]
+    if draw is not None:
+        kind = "recoverable" if draw["recoverable"] else "non_recoverable"
+        lines.append(
+            t(
+                "commission.explain.draw",
+                lang,
+                draw=_money(draw["draw"]),
+                kind=t(f"commission.draw_recoverable.{kind}", lang),
+                rule=t(f"commission.explain.draw.{kind}", lang),
+                paid=_money(draw["totals"]["paid"]),
+                earned=_money(draw["totals"]["earned"]),
+                balance=_money(draw["balance"]),
+            )
+        )
+    return lines
+
+
+def _cards(result: dict[str, Any], lang: str) -> Markup:
+    items = [
+        ("commission", result["commission"], _money(result["commission"])),
+        (
+            "effective_rate",
+            result["effective_rate"] or "",
+            _rate_cell(result["effective_rate"])[0]
+            if result["effective_rate"] is not None
+            else t("commission.no_sales", lang),
+        ),
+    ]
+    if result["attainment"] is not None:
+        items.append(("attainment", result["attainment"], _pct(result["attainment"])))
+    upcoming = result["next_tier"]
+    items.append(
+        (
+            "to_next_tier",
+            upcoming["sales_needed"] if upcoming else "",
+            _money(upcoming["sales_needed"]) if upcoming else t("commission.top_tier", lang),
+        )
+    )
+    if result["target_commission"] is not None:
+        needed = result["sales_needed"]
+        items.append(
+            (
+                "sales_needed",
+                needed or "",
+                _money(needed) if needed is not None else t("commission.unreachable", lang),
+            )
+        )
+    pay = result["pay"]
+    if pay is not None and pay["ote"] is not None:
+        items.append(("ote", pay["ote"], _money(pay["ote"])))
+    return headline(
+        [(name, t(f"commission.out.{name}", lang), value, shown) for name, value, shown in items]
+    )
+
+
+def render(result: dict[str, Any], lang: str) -> Markup:
+    """The result panel: headline figures, tier breakdown, both methods, curve, explanation."""
+    notes = [
+        t("commission.convention.bounds", lang),
+        t("commission.convention.methods", lang),
+        t("commission.convention.cumulative", lang),
+    ]
+    if result["tier_basis"] == "attainment":
+        notes.append(t("commission.convention.attainment", lang))
+    if result["gate"] is not None:
+        notes.append(t("commission.convention.gate", lang))
+    if result["cap"] is not None:
+        notes.append(t("commission.convention.cap", lang))
+    if result["deal_rows"]:
+        notes.append(t("commission.convention.deals", lang))
+    if result["cliff"] is not None:
+        notes.append(t("commission.convention.cliff", lang))
+    if result["target_commission"] is not None:
+        notes.append(t("commission.convention.target", lang))
+    if result["draw"] is not None:
+        notes.append(t("commission.convention.draw", lang))
+    notes.append(t("result.rounding", lang))
+    # The tier breakdown comes first: the page's copy / CSV buttons export the first table.
+    body = [
+        _breakdown_table(result, lang),
+        _methods_table(result, lang),
+        payout_chart(result, lang),
+        _deals_table(result, lang) if result["deal_rows"] else None,
+        _pay_table(result["pay"], lang) if result["pay"] is not None else None,
+        _draw_table(result["draw"], lang) if result["draw"] is not None else None,
+        explain(_explain_lines(result, lang), lang),
+        conventions(notes, lang),
+    ]
+    return result_panel(_cards(result, lang), join(body), lang)

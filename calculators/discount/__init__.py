@@ -1,0 +1,28 @@
+"""What a discount does to gross margin, the volume needed to make up for it, and who approves it.
+
+The package: ``maths`` (the calculation), ``inputs`` (fields and checks), ``view`` (the
+result panel) and ``messages.json`` (its text, loaded with it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..messages import load
+from ..spec import Calculator
+from .inputs import FIELDS, check
+from .maths import ID, compute
+from .view import render
+
+load(Path(__file__).with_name("messages.json"))
+
+CALCULATOR = Calculator(
+    id=ID,
+    fields=FIELDS,
+    compute=compute,
+    render=render,
+    headline=("new_margin", "extra_volume", "approver"),
+    check=check,
+)
+
+__all__ = ["CALCULATOR"]

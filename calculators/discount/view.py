@@ -1,0 +1,325 @@
+"""The result panel of the discount calculator (build time and browser alike)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..html import Markup, el, join
+from ..messages import t
+from ..money import (
+    format_money,
+    format_number,
+    format_percent,
+)
+from ..render import conventions, explain, headline, result_panel, table
+
+# --- rendering (shared by the build and the browser worker) ---------------------------------
+
+_CHART_WIDTH = 560
+_ROW_HEIGHT = 26
+_LABEL_WIDTH = 150
+_VALUE_WIDTH = 120
+
+
+def _coord(value: Decimal) -> str:
+    return format(value.quantize(Decimal("0.1")), "f")
+
+
+def volume_chart(
+    *, title: str, rows: list[tuple[str, Decimal | None, bool]], never: str, lang: str
+) -> Markup:
+    """Horizontal bars of the extra volume needed per discount (None: cannot be made up).
+
+    The deal's own row is marked; the chart has a title and a text description for AT.
+    """
+    finite = [value for _, value, _ in rows if value is not None]
+    top = max([*finite, Decimal(0)]) or Decimal(1)
+    plot = Decimal(_CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH)
+    height = _ROW_HEIGHT * len(rows) + 8
+    shown = [
+        (label, format_percent(v) if v is not None else never, v, mine) for label, v, mine in rows
+    ]
+    parts: list[Markup] = [
+        el("title", None, title),
+        el("desc", None, "; ".join(f"{label}: {text}" for label, text, _, _ in shown)),
+    ]
+    for index, (label, text, value, mine) in enumerate(shown):
+        y = Decimal(4 + _ROW_HEIGHT * index)
+        width = Decimal(0) if value is None else value / top * plot
+        parts.append(
+            el(
+                "text",
+                {
+                    "x": _LABEL_WIDTH - 8,
+                    "y": _coord(y + 17),
+                    "text-anchor": "end",
+                    "class": "pb-chart__label",
+                },
+                label,
+            )
+        )
+        classes = "pb-chart__bar" + (" pb-chart__bar--neg" if value is None else "")
+        parts.append(
+            el(
+                "rect",
+                {
+                    "x": _LABEL_WIDTH,
+                    "y": _coord(y + 4),
+                    "width": _coord(max(width, Decimal("0.5"))),
+                    "height": _ROW_HEIGHT - 8,
+                    "class": classes + (" pb-chart__bar--current" if mine else ""),
+                },
+                el("title", None, f"{label}: {text}"),
+            )
+        )
+        parts.append(
+            el(
+                "text",
+                {
+                    "x": _coord(_LABEL_WIDTH + width + 6),
+                    "y": _coord(y + 17),
+                    "class": "pb-chart__axis",
+                    "font-weight": "bold" if mine else None,
+                },
+                text,
+            )
+        )
+    return el(
+        "figure",
+        {"class": "pb-chart"},
+        el(
+            "svg",
+            {
+                "xmlns": "http://www.w3.org/2000/svg",
+                "viewBox": f"0 0 {_CHART_WIDTH} {height}",
+                "role": "img",
+                "aria-label": title,
+                "class": "pb-chart__svg",
+            },
+            parts,
+        ),
+        el("figcaption", None, title),
+    )
+
+
+def _extra_text(result: dict[str, Any], lang: str) -> str:
+    if result["extra_volume"] is None:
+        return t(f"discount.status.{result['status']}", lang)
+    return format_percent(Decimal(result["extra_volume"]))
+
+
+def _approver_text(approver: str | None, lang: str) -> str:
+    return approver if approver is not None else t("discount.beyond_policy", lang)
+
+
+def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
+    dec = Decimal
+    inputs = result["inputs"]
+    m = format_percent(dec(inputs["gross_margin"]))
+    d = format_percent(dec(inputs["discount"]))
+    lines = [
+        t(
+            "discount.explain.new_margin",
+            lang,
+            m=m,
+            d=d,
+            new=format_percent(dec(result["new_margin"])),
+        )
+    ]
+    status = result["status"]
+    if status == "ok":
+        lines.append(
+            t(
+                "discount.explain.extra_volume",
+                lang,
+                m=m,
+                d=d,
+                extra=format_percent(dec(result["extra_volume"])),
+                factor=format_number(dec(result["volume_factor"]), 2),
+            )
+        )
+    elif status == "no_discount":
+        lines.append(t("discount.explain.no_discount", lang))
+    else:
+        lines.append(t(f"discount.explain.{status}", lang, m=m, d=d))
+    money = result if inputs["list_price"] is not None else None
+    if money is not None:
+        price = format_money(dec(inputs["list_price"]))
+        quantity = format_number(dec(money["quantity"]))
+        lines.append(
+            t(
+                "discount.explain.money",
+                lang,
+                price=price,
+                quantity=quantity,
+                m=m,
+                d=d,
+                gp_before=format_money(dec(money["gross_profit_before"])),
+                discount_amount=format_money(dec(money["discount_amount"])),
+                gp_after=format_money(dec(money["gross_profit_after"])),
+            )
+        )
+        if money["revenue_needed"] is not None and status == "ok":
+            lines.append(
+                t(
+                    "discount.explain.needed",
+                    lang,
+                    quantity=quantity,
+                    m=m,
+                    d=d,
+                    needed=format_number(dec(money["quantity_needed"])),
+                    units=money["units_needed"],
+                    unit_price=format_money(dec(money["unit_price_after"])),
+                    revenue=format_money(dec(money["revenue_needed"])),
+                )
+            )
+    levels = inputs["approval_levels"]
+    if result["approval_level"] is not None:
+        level = result["approval_level"]
+        lines.append(
+            t(
+                "discount.explain.approval",
+                lang,
+                d=d,
+                level=level,
+                max=format_percent(dec(levels[level - 1]["max_discount"])),
+                approver=result["approver"],
+            )
+        )
+    else:
+        lines.append(
+            t(
+                "discount.explain.beyond",
+                lang,
+                d=d,
+                max=format_percent(dec(levels[-1]["max_discount"])),
+            )
+        )
+    return lines
+
+
+def _money_table(result: dict[str, Any], lang: str) -> Markup:
+    dec = Decimal
+    money = result
+    margin_before = dec(result["inputs"]["gross_margin"])
+    new_margin = dec(result["new_margin"])
+    needed = money["revenue_needed"] is not None
+    gp_before = format_money(dec(money["gross_profit_before"]))
+
+    def cash(key: str | None) -> str:
+        return format_money(dec(money[key])) if key and money[key] is not None else "—"
+
+    rows = [
+        [
+            t("discount.row.quantity", lang),
+            format_number(dec(money["quantity"])),
+            format_number(dec(money["quantity"])),
+            format_number(dec(money["quantity_needed"])) if needed else "—",
+        ],
+        [
+            t("discount.row.revenue", lang),
+            cash("revenue_before"),
+            cash("revenue_after"),
+            cash("revenue_needed"),
+        ],
+        [t("discount.row.cost", lang), cash("cost"), cash("cost"), cash("cost_needed")],
+        [
+            t("discount.row.gross_profit", lang),
+            gp_before,
+            cash("gross_profit_after"),
+            gp_before if needed else "—",
+        ],
+        [
+            t("discount.row.margin", lang),
+            format_percent(margin_before),
+            format_percent(new_margin),
+            format_percent(new_margin) if needed else "—",
+        ],
+    ]
+    return table(
+        t("discount.money.caption", lang),
+        [t(f"discount.col.{c}", lang) for c in ("item", "before", "after", "needed")],
+        rows,
+        numeric_from=1,
+        export=True,
+    )
+
+
+def render(result: dict[str, Any], lang: str) -> Markup:
+    """The result panel: headline outputs, explanation, chart, tables and conventions."""
+    dec = Decimal
+    outputs = [
+        ("new_margin", result["new_margin"], format_percent(dec(result["new_margin"]))),
+        ("extra_volume", result["extra_volume"] or "", _extra_text(result, lang)),
+        ("approver", result["approver"] or "", _approver_text(result["approver"], lang)),
+    ]
+    money = result if result["inputs"]["list_price"] is not None else None
+    if money is not None:
+        outputs.append(
+            (
+                "gross_profit_after",
+                money["gross_profit_after"],
+                format_money(dec(money["gross_profit_after"])),
+            )
+        )
+        if money["revenue_needed"] is not None:
+            outputs.append(
+                (
+                    "revenue_needed",
+                    money["revenue_needed"],
+                    format_money(dec(money["revenue_needed"])),
+                )
+            )
+    cards = headline(
+        [(name, t(f"discount.out.{name}", lang), value, shown) for name, value, shown in outputs]
+    )
+    never = t("discount.chart.never", lang)
+    labels = []
+    body = []
+    for row in result["by_level"]:
+        shown_discount = format_percent(dec(row["discount"]))
+        label = (
+            t("discount.row.current", lang, d=shown_discount) if row["current"] else shown_discount
+        )
+        labels.append(
+            (
+                label,
+                dec(row["extra_volume"]) if row["extra_volume"] is not None else None,
+                row["current"],
+            )
+        )
+        body.append(
+            [
+                label,
+                format_percent(dec(row["new_margin"])),
+                format_percent(dec(row["extra_volume"]))
+                if row["extra_volume"] is not None
+                else never,
+                _approver_text(row["approver"], lang),
+            ]
+        )
+    levels_table = table(
+        t("discount.table.caption", lang),
+        [
+            t(f"discount.col.{c}", lang)
+            for c in ("discount", "new_margin", "extra_volume", "approver")
+        ],
+        body,
+        numeric_from=1,
+        export=money is None,  # with a deal in money, its table is the one to export
+    )
+    chart = volume_chart(title=t("discount.chart.title", lang), rows=labels, never=never, lang=lang)
+    notes = [
+        t("discount.convention.cost", lang),
+        t("discount.convention.loss", lang),
+        t("discount.convention.boundary", lang),
+    ]
+    if money is not None:
+        notes.append(t("discount.convention.money", lang))
+    notes.append(t("result.rounding", lang))
+    parts = [explain(_explain_lines(result, lang), lang), chart]
+    if money is not None:
+        parts.append(_money_table(result, lang))
+    parts += [levels_table, conventions(notes, lang)]
+    return result_panel(cards, join(parts), lang)

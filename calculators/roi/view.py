@@ -1,0 +1,318 @@
+"""The result panel of the roi calculator (build time and browser alike)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from .. import charts
+from ..html import Markup, join
+from ..messages import t
+from ..money import (
+    format_money,
+    format_number,
+    format_percent,
+    plain_str,
+)
+from ..render import Cell, conventions, explain, headline, result_panel, table
+
+# --- rendering (shared by the build and the browser worker) ---------------------------------
+
+
+def _years_text(value: str | None, lang: str) -> str:
+    if value is None:
+        return t("result.never", lang)
+    return f"{value} {t('unit.years', lang)}"
+
+
+def _months_text(value: str | None, lang: str) -> str:
+    if value is None:
+        return t("result.never", lang)
+    return f"{value} {t('unit.months', lang)}"
+
+
+def _irr_text(summary: dict[str, Any], lang: str) -> str:
+    if summary["irr"] is None:
+        return t(f"roi.irr.{summary['irr_reason']}", lang)
+    return format_percent(Decimal(summary["irr"]))
+
+
+def _pct(text: str) -> str:
+    """An input rate as people wrote it: ``0.125`` → ``12.5%``."""
+    return format_number(Decimal(text) * 100) + "%"
+
+
+def _money(text: str) -> str:
+    return format_money(Decimal(text))
+
+
+def _money_cell(text: str) -> Cell:
+    return (format_number(Decimal(text), 2), text)
+
+
+def _lever_lines(result: dict[str, Any], lang: str) -> list[str]:
+    inputs = result["inputs"]
+    lines = []
+    for lever in result["levers"]:
+        amount = _money(lever["annual"])
+        if lever["lever"] == "time":
+            line = t(
+                "roi.explain.lever.time",
+                lang,
+                hours=format_number(Decimal(inputs["hours_saved"])),
+                people=format_number(Decimal(inputs["people"])),
+                hourly=_money(inputs["hourly_cost"]),
+                amount=amount,
+            )
+        elif lever["lever"] == "revenue":
+            line = t(
+                "roi.explain.lever.revenue",
+                lang,
+                revenue=_money(inputs["revenue"]),
+                uplift=_pct(inputs["revenue_uplift"]),
+                margin=_pct(inputs["gross_margin"]),
+                amount=amount,
+            )
+        elif lever["lever"] == "cost":
+            line = t(
+                "roi.explain.lever.cost",
+                lang,
+                base=_money(inputs["cost_base"]),
+                reduction=_pct(inputs["cost_reduction"]),
+                amount=amount,
+            )
+        else:
+            line = t("roi.explain.lever.other", lang, name=lever["name"], amount=amount)
+        lines.append(line)
+    if len(result["levers"]) > 1:
+        lines.append(
+            t(
+                "roi.explain.levers_total",
+                lang,
+                parts=" + ".join(_money(lever["annual"]) for lever in result["levers"]),
+                total=_money(result["lever_total"]),
+            )
+        )
+    return lines
+
+
+def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
+    dec = Decimal
+    inputs = result["inputs"]
+    first = result["benefit_build"][0]
+    factors = inputs["scenarios"]
+    tco = result["tco"]
+    lines = _lever_lines(result, lang)
+    lines += [
+        t(
+            "roi.explain.benefit",
+            lang,
+            base=_money(first["base"]),
+            levers=_money(first["levers"]),
+            ramp=_pct(first["ramp"]),
+            risk=_pct(first["risk"]),
+            factor=_pct(factors[1]),
+            benefit=_money(first["benefit"]),
+        ),
+        t(
+            "roi.explain.scenarios",
+            lang,
+            low=_pct(factors[0]),
+            mid=_pct(factors[1]),
+            high=_pct(factors[2]),
+        ),
+        t(
+            "roi.explain.tco",
+            lang,
+            upfront=_money(inputs["upfront_cost"]),
+            annual=_money(inputs["annual_cost"]),
+            internal=_money(inputs["internal_cost"]),
+            years=inputs["years"],
+            tco=_money(tco["total"]),
+        ),
+        t(
+            "roi.explain.roi",
+            lang,
+            benefit=_money(result["total_benefit"]),
+            cost=_money(result["total_cost"]),
+            roi=format_percent(dec(result["roi"])),
+        ),
+        t(
+            "roi.explain.npv",
+            lang,
+            rate=_pct(inputs["discount_rate"]),
+            years=inputs["years"],
+            npv=_money(result["npv"]),
+        ),
+        t(
+            "roi.explain.pv_roi",
+            lang,
+            benefit=_money(result["pv_benefit"]),
+            cost=_money(result["pv_cost"]),
+            roi=format_percent(dec(result["pv_roi"])),
+        ),
+        t("roi.explain.irr", lang, irr=_irr_text(result, lang)),
+    ]
+    parts = result["payback_parts"]
+    if parts:
+        lines.append(
+            t(
+                "roi.explain.payback",
+                lang,
+                before=plain_str(dec(parts["before"])),
+                gap=_money(parts["gap"]),
+                flow=_money(parts["flow"]),
+                payback=result["payback_years"],
+                months=result["payback_months"],
+            )
+        )
+    elif result["payback_years"] is None:
+        lines.append(t("roi.explain.no_payback", lang, years=inputs["years"]))
+    lines.append(
+        t(
+            "roi.explain.discounted_payback",
+            lang,
+            payback=_years_text(result["discounted_payback_years"], lang),
+        )
+    )
+    delay = result["cost_of_delay_parts"]
+    lines.append(
+        t(
+            "roi.explain.cost_of_delay",
+            lang,
+            benefit=_money(delay["benefit"]),
+            cost=_money(delay["cost"]),
+            month=_money(result["cost_of_delay_month"]),
+        )
+    )
+    return lines
+
+
+def _cash_flow_table(result: dict[str, Any], lang: str) -> Markup:
+    columns = ["year", "cost", "benefit", "net", "cumulative", "discount_factor", "present_value"]
+    body: list[list[Cell]] = []
+    for row in result["cash_flows"]:
+        cells: list[Cell] = [str(row["year"])]
+        for key in columns[1:]:
+            if key == "discount_factor":
+                cells.append((format_number(Decimal(row[key])), row[key]))
+            else:
+                cells.append(_money_cell(row[key]))
+        body.append(cells)
+    return table(
+        t("roi.table.caption", lang),
+        [t(f"roi.col.{c}", lang) for c in columns],
+        body,
+        export=True,
+    )
+
+
+def _scenario_table(result: dict[str, Any], lang: str) -> Markup:
+    scenarios: list[dict[str, Any]] = result["scenarios"]
+
+    def row(label_key: str, cell: Any) -> list[Cell]:
+        return [t(label_key, lang), *(cell(s) for s in scenarios)]
+
+    def percent(key: str) -> Any:
+        return lambda s: (format_percent(Decimal(s[key])), s[key])
+
+    rows = [
+        row("roi.col.factor", lambda s: (_pct(s["factor"]), s["factor"])),
+        row("roi.out.total_benefit", lambda s: _money_cell(s["total_benefit"])),
+        row("roi.out.roi", percent("roi")),
+        row("roi.out.npv", lambda s: _money_cell(s["npv"])),
+        row("roi.out.pv_roi", percent("pv_roi")),
+        row("roi.out.irr", lambda s: (_irr_text(s, lang), s["irr"] or "")),
+        row(
+            "roi.out.payback_months",
+            lambda s: (_months_text(s["payback_months"], lang), s["payback_months"] or ""),
+        ),
+        row(
+            "roi.out.discounted_payback_years",
+            lambda s: (
+                _years_text(s["discounted_payback_years"], lang),
+                s["discounted_payback_years"] or "",
+            ),
+        ),
+    ]
+    head = [t("roi.col.metric", lang)] + [
+        t(f"roi.scenario.{s['scenario']}", lang) for s in scenarios
+    ]
+    return table(t("roi.table.scenarios", lang), head, rows)
+
+
+def _build_table(result: dict[str, Any], lang: str) -> Markup:
+    columns = ["year", "base", "levers", "full", "ramp", "risk", "benefit"]
+    body: list[list[Cell]] = []
+    for row in result["benefit_build"]:
+        body.append(
+            [
+                str(row["year"]),
+                _money_cell(row["base"]),
+                _money_cell(row["levers"]),
+                _money_cell(row["full"]),
+                (_pct(row["ramp"]), row["ramp"]),
+                (_pct(row["risk"]), row["risk"]),
+                _money_cell(row["benefit"]),
+            ]
+        )
+    return table(t("roi.table.build", lang), [t(f"roi.col.{c}", lang) for c in columns], body)
+
+
+def render(result: dict[str, Any], lang: str) -> Markup:
+    """The result panel: headline outputs, explanation, charts, tables and conventions."""
+    dec = Decimal
+    outputs = [
+        ("roi", result["roi"], format_percent(dec(result["roi"]))),
+        ("npv", result["npv"], _money(result["npv"])),
+        (
+            "payback_months",
+            result["payback_months"] or "",
+            _months_text(result["payback_months"], lang),
+        ),
+        (
+            "cost_of_delay_month",
+            result["cost_of_delay_month"],
+            _money(result["cost_of_delay_month"]),
+        ),
+        ("irr", result["irr"] or "", _irr_text(result, lang)),
+        ("pv_roi", result["pv_roi"], format_percent(dec(result["pv_roi"]))),
+    ]
+    cards = headline(
+        [(name, t(f"roi.out.{name}", lang), value, shown) for name, value, shown in outputs]
+    )
+    cumulative_chart = charts.bar_chart(
+        title=t("roi.col.cumulative", lang),
+        labels=[str(row["year"]) for row in result["cash_flows"]],
+        values=[dec(row["cumulative"]) for row in result["cash_flows"]],
+        lang=lang,
+    )
+    scenario_chart = charts.bar_chart(
+        title=t("roi.chart.scenarios", lang),
+        labels=[t(f"roi.scenario.{s['scenario']}", lang) for s in result["scenarios"]],
+        values=[dec(s["npv"]) for s in result["scenarios"]],
+        lang=lang,
+    )
+    notes = [
+        t("roi.convention.timing", lang),
+        t("roi.convention.benefits", lang),
+        t("roi.convention.ramp", lang),
+        t("roi.convention.tco", lang),
+        t("roi.convention.npv", lang),
+        t("roi.convention.irr", lang),
+        t("roi.convention.payback", lang),
+        t("roi.convention.cost_of_delay", lang),
+        t("roi.convention.present_value", lang),
+        t("result.rounding", lang),
+    ]
+    # The cash-flow table comes first: the page's copy / CSV buttons export the first table.
+    body = [
+        scenario_chart,
+        cumulative_chart,
+        _cash_flow_table(result, lang),
+        _scenario_table(result, lang),
+        explain(_explain_lines(result, lang), lang),
+        _build_table(result, lang),
+        conventions(notes, lang),
+    ]
+    return result_panel(cards, join(body), lang)
