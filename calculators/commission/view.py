@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal, localcontext
 from typing import Any
 
-from ..html import Markup, el, join
+from .. import svg
+from ..html import AttrValue, Markup, join
 from ..messages import t
 from ..money import (
     CONTEXT,
@@ -27,10 +28,6 @@ _PAD_RIGHT = 16
 _PAD_TOP = 30
 _PAD_BOTTOM = 30
 _MIN_TICK_GAP = Decimal(44)
-
-
-def _coord(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.1")), "f")
 
 
 def _money(text: str) -> str:
@@ -69,15 +66,8 @@ def payout_chart(result: dict[str, Any], lang: str) -> Markup:
     x_max = Decimal(curve["x_max"])
     lines = {m: [(Decimal(x), Decimal(y)) for x, y in curve[m]] for m in METHODS}
     top = max(y for points in lines.values() for _, y in points) or Decimal(1)
-    plot_w = Decimal(_WIDTH - _PAD_LEFT - _PAD_RIGHT)
-    plot_h = Decimal(_HEIGHT - _PAD_TOP - _PAD_BOTTOM)
-
-    def px(x: Decimal) -> Decimal:
-        return Decimal(_PAD_LEFT) + x / x_max * plot_w
-
-    def py(y: Decimal) -> Decimal:
-        return Decimal(_PAD_TOP) + (top - y) / top * plot_h
-
+    px = svg.Scale(Decimal(0), x_max, Decimal(_PAD_LEFT), Decimal(_WIDTH - _PAD_RIGHT))
+    py = svg.Scale(top, Decimal(0), Decimal(_PAD_TOP), Decimal(_HEIGHT - _PAD_BOTTOM))
     title = t(
         "commission.chart.curve" if quota is None else "commission.chart.curve_attainment", lang
     )
@@ -105,114 +95,48 @@ def payout_chart(result: dict[str, Any], lang: str) -> Markup:
         method=_method_name(method, lang),
         value=format_money(now_y),
     )
-    parts: list[Markup] = [el("title", None, title), el("desc", None, description)]
-    baseline = _coord(py(Decimal(0)))
-    parts.append(
-        el(
-            "line",
-            {
-                "x1": _PAD_LEFT,
-                "x2": _WIDTH - _PAD_RIGHT,
-                "y1": baseline,
-                "y2": baseline,
-                "class": "pb-chart__zero",
-            },
-        )
+    baseline = py(Decimal(0))
+    parts = [svg.line(_PAD_LEFT, _WIDTH - _PAD_RIGHT, baseline, baseline, class_="pb-chart__zero")]
+    parts += svg.value_labels(
+        ((py(value), format_compact(value, lang)) for value in (top, Decimal(0))),
+        x=_PAD_LEFT - 6,
+        min_gap=Decimal(0),
     )
-    for value in (top, Decimal(0)):
-        parts.append(
-            el(
-                "text",
-                {
-                    "x": _PAD_LEFT - 6,
-                    "y": _coord(py(value) + 4),
-                    "text-anchor": "end",
-                    "class": "pb-chart__axis",
-                },
-                format_compact(value, lang),
-            )
-        )
     last_tick: Decimal | None = None
     for x in [Decimal(0), *(Decimal(row["from"]) for row in result["tiers"][1:])]:
         if x >= x_max or (last_tick is not None and px(x) - last_tick < _MIN_TICK_GAP):
             continue
         last_tick = px(x)
         parts.append(
-            el(
-                "text",
-                {
-                    "x": _coord(px(x)),
-                    "y": _HEIGHT - 10,
-                    "text-anchor": "middle",
-                    "class": "pb-chart__label",
-                },
-                _x_text(x, quota, lang),
+            svg.text(
+                px(x), _HEIGHT - 10, _x_text(x, quota, lang), cls="pb-chart__label", anchor="middle"
             )
         )
-    styles = {
+    styles: dict[str, dict[str, AttrValue]] = {
         "marginal": {"stroke-width": "2.5"},
         "retroactive": {"stroke-width": "2", "stroke-dasharray": "6 4", "opacity": "0.7"},
     }
     for index, name in enumerate(METHODS):
-        coords = " ".join(f"{_coord(px(x))},{_coord(py(y))}" for x, y in lines[name])
-        parts.append(
-            el(
-                "polyline",
-                {"points": coords, "fill": "none", "stroke": "currentColor", **styles[name]},
-            )
-        )
+        parts.append(svg.polyline([(px(x), py(y)) for x, y in lines[name]], **styles[name]))
         legend_y = 10 + 14 * index
         parts.append(
-            el(
-                "line",
-                {
-                    "x1": _PAD_LEFT + 8,
-                    "x2": _PAD_LEFT + 36,
-                    "y1": legend_y,
-                    "y2": legend_y,
-                    "stroke": "currentColor",
-                    **styles[name],
-                },
+            svg.line(
+                _PAD_LEFT + 8,
+                _PAD_LEFT + 36,
+                legend_y,
+                legend_y,
+                stroke="currentColor",
+                **styles[name],
             )
         )
         label = _method_name(name, lang) + (
             t("commission.selected", lang) if name == method else ""
         )
-        parts.append(
-            el(
-                "text",
-                {"x": _PAD_LEFT + 42, "y": legend_y + 4, "class": "pb-chart__label"},
-                label,
-            )
-        )
+        parts.append(svg.text(_PAD_LEFT + 42, legend_y + 4, label, cls="pb-chart__label"))
     now_label = f"{t('commission.chart.now', lang)}: {_x_text(now_x, quota, lang)}, "
-    parts.append(
-        el(
-            "circle",
-            {
-                "cx": _coord(px(min(now_x, x_max))),
-                "cy": _coord(py(now_y)),
-                "r": 5,
-                "fill": "currentColor",
-            },
-            el("title", None, now_label + format_money(now_y)),
-        )
-    )
-    return el(
-        "figure",
-        {"class": "pb-chart"},
-        el(
-            "svg",
-            {
-                "xmlns": "http://www.w3.org/2000/svg",
-                "viewBox": f"0 0 {_WIDTH} {_HEIGHT}",
-                "role": "img",
-                "aria-label": title,
-                "class": "pb-chart__svg",
-            },
-            parts,
-        ),
-        el("figcaption", None, title),
+    parts.append(svg.mark(px(min(now_x, x_max)), py(now_y), now_label + format_money(now_y)))
+    return svg.frame(
+        title=title, description=description, width=_WIDTH, height=_HEIGHT, parts=parts
     )
 
 

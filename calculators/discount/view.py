@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..html import Markup, el, join
+from .. import svg
+from ..html import Markup, join
 from ..messages import t
 from ..money import (
     format_money,
@@ -22,10 +23,6 @@ _LABEL_WIDTH = 150
 _VALUE_WIDTH = 120
 
 
-def _coord(value: Decimal) -> str:
-    return format(value.quantize(Decimal("0.1")), "f")
-
-
 def volume_chart(
     *, title: str, rows: list[tuple[str, Decimal | None, bool]], never: str, lang: str
 ) -> Markup:
@@ -35,71 +32,43 @@ def volume_chart(
     """
     finite = [value for _, value, _ in rows if value is not None]
     top = max([*finite, Decimal(0)]) or Decimal(1)
-    plot = Decimal(_CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH)
-    height = _ROW_HEIGHT * len(rows) + 8
+    width_of = svg.Scale(
+        Decimal(0), top, Decimal(0), Decimal(_CHART_WIDTH - _LABEL_WIDTH - _VALUE_WIDTH)
+    )
     shown = [
         (label, format_percent(v) if v is not None else never, v, mine) for label, v, mine in rows
     ]
-    parts: list[Markup] = [
-        el("title", None, title),
-        el("desc", None, "; ".join(f"{label}: {text}" for label, text, _, _ in shown)),
-    ]
+    parts: list[Markup] = []
     for index, (label, text, value, mine) in enumerate(shown):
         y = Decimal(4 + _ROW_HEIGHT * index)
-        width = Decimal(0) if value is None else value / top * plot
-        parts.append(
-            el(
-                "text",
-                {
-                    "x": _LABEL_WIDTH - 8,
-                    "y": _coord(y + 17),
-                    "text-anchor": "end",
-                    "class": "pb-chart__label",
-                },
-                label,
-            )
-        )
+        width = Decimal(0) if value is None else width_of(value)
+        parts.append(svg.text(_LABEL_WIDTH - 8, y + 17, label, cls="pb-chart__label", anchor="end"))
         classes = "pb-chart__bar" + (" pb-chart__bar--neg" if value is None else "")
         parts.append(
-            el(
-                "rect",
-                {
-                    "x": _LABEL_WIDTH,
-                    "y": _coord(y + 4),
-                    "width": _coord(max(width, Decimal("0.5"))),
-                    "height": _ROW_HEIGHT - 8,
-                    "class": classes + (" pb-chart__bar--current" if mine else ""),
-                },
-                el("title", None, f"{label}: {text}"),
+            svg.bar(
+                _LABEL_WIDTH,
+                y + 4,
+                width,
+                _ROW_HEIGHT - 8,
+                cls=classes + (" pb-chart__bar--current" if mine else ""),
+                tooltip=f"{label}: {text}",
             )
         )
         parts.append(
-            el(
-                "text",
-                {
-                    "x": _coord(_LABEL_WIDTH + width + 6),
-                    "y": _coord(y + 17),
-                    "class": "pb-chart__axis",
-                    "font-weight": "bold" if mine else None,
-                },
+            svg.text(
+                _LABEL_WIDTH + width + 6,
+                y + 17,
                 text,
+                cls="pb-chart__axis",
+                **{"font-weight": "bold" if mine else None},
             )
         )
-    return el(
-        "figure",
-        {"class": "pb-chart"},
-        el(
-            "svg",
-            {
-                "xmlns": "http://www.w3.org/2000/svg",
-                "viewBox": f"0 0 {_CHART_WIDTH} {height}",
-                "role": "img",
-                "aria-label": title,
-                "class": "pb-chart__svg",
-            },
-            parts,
-        ),
-        el("figcaption", None, title),
+    return svg.frame(
+        title=title,
+        description="; ".join(f"{label}: {text}" for label, text, _, _ in shown),
+        width=_CHART_WIDTH,
+        height=_ROW_HEIGHT * len(rows) + 8,
+        parts=parts,
     )
 
 
