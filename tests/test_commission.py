@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators import browser
-from calculators.commission.maths import draw_schedule
+from calculators.commission.pay import draw_schedule
 from calculators.messages import t
 from calculators.spec import display_value, parse_inputs
 

@@ -6,25 +6,28 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ..errors import InputError, InputErrors
+from ..messages import t
 from ..money import (
     CENT,
     CONTEXT,
     MAX_ABS,
     format_number,
+    format_percent,
     quantize_money,
 )
 from ..spec import Field
 from .maths import (
     BASES,
     DRAW_TYPES,
+    ID,
+    MAX_ATTAINMENT,
     MAX_DEALS,
     MAX_PERIODS,
     METHODS,
-    _incentive,
-    _plan_errors,
     _sales_of,
-    schedule_of,
 )
+from .pay import _incentive
+from .schedule import schedule_of
 
 DEFAULT_TIERS: list[dict[str, object]] = [
     {"from": "0", "rate": "3%"},
@@ -128,3 +131,87 @@ def check(values: dict[str, Any]) -> None:
             raise InputError("target_incentive", "commission.error.incentive_needed")
         if quantize_money(base) + incentive[0] == 0:
             raise InputError("base_salary", "commission.error.ote_zero")
+
+
+def _cell_error(row: int, column: str, key: str, **params: object) -> InputError:
+    inner = InputError(column, key, **params)
+    inner.labels = {lang: t(f"{ID}.tiers.{column}.label", lang) for lang in ("zh", "en")}
+    return InputError.in_row("tiers", row, inner)
+
+
+def _basis_text(value: Decimal, attainment: bool) -> str:
+    return format_percent(value) if attainment else format_number(value)
+
+
+def _tier_errors(values: dict[str, Any]) -> list[InputError]:
+    tiers: list[dict[str, Any]] = values["tiers"]
+    attainment = values["tier_basis"] == "attainment"
+    cap: Decimal | None = values.get("cap")
+    errors: list[InputError] = []
+    for row, tier in enumerate(tiers, start=1):
+        start: Decimal = tier["from"]
+        shown = _basis_text(start, attainment)
+        if row == 1 and start != 0:
+            errors.append(_cell_error(row, "from", "commission.error.first_from", value=shown))
+        elif row > 1 and start == tiers[row - 2]["from"]:
+            errors.append(_cell_error(row, "from", "commission.error.tier_duplicate", value=shown))
+        elif row > 1 and start < tiers[row - 2]["from"]:
+            previous = _basis_text(tiers[row - 2]["from"], attainment)
+            errors.append(
+                _cell_error(
+                    row, "from", "commission.error.tier_order", value=shown, previous=previous
+                )
+            )
+        elif attainment and start > MAX_ATTAINMENT:
+            errors.append(
+                _cell_error(
+                    row,
+                    "from",
+                    "commission.error.attainment_too_large",
+                    value=shown,
+                )
+            )
+        elif cap is not None and cap > 0 and start > cap:
+            errors.append(
+                _cell_error(
+                    row,
+                    "from",
+                    "commission.error.tier_above_cap",
+                    value=_basis_text(start, attainment),
+                    cap=_basis_text(cap, attainment),
+                )
+            )
+        if errors:
+            break
+    return errors
+
+
+def _plan_errors(values: dict[str, Any]) -> list[InputError]:
+    """Rules a plan file must meet on its own: tiers, quota for attainment, gate and cap."""
+    attainment = values["tier_basis"] == "attainment"
+    errors: list[InputError] = []
+    if attainment and values.get("quota") is None:
+        errors.append(InputError("quota", "commission.error.quota_needed"))
+    gate: Decimal | None = values.get("gate")
+    cap: Decimal | None = values.get("cap")
+    for name, value in (("gate", gate), ("cap", cap)):
+        if attainment and value is not None and value > MAX_ATTAINMENT:
+            errors.append(
+                InputError(
+                    name,
+                    "commission.error.attainment_too_large",
+                    value=format_percent(value),
+                )
+            )
+    if cap is not None and cap == 0:
+        errors.append(InputError("cap", "commission.error.cap_zero"))
+    elif cap is not None and gate is not None and cap < gate:
+        errors.append(
+            InputError(
+                "cap",
+                "commission.error.cap_below_gate",
+                cap=_basis_text(cap, attainment),
+                gate=_basis_text(gate, attainment),
+            )
+        )
+    return _tier_errors(values) + errors

@@ -22,22 +22,19 @@ as the fraction 0.5) and is multiplied by the quota first; everything below work
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Any
 
-from ..errors import InputError
-from ..messages import t
 from ..money import (
     CENT,
     CONTEXT,
-    format_number,
-    format_percent,
     money_str,
     plain_str,
     quantize_money,
     rate_str,
 )
+from .pay import _draw, _pay, _ratio
+from .schedule import Schedule, schedule_of
 
 ID = "commission"
 
@@ -53,221 +50,7 @@ MAX_PERIODS = 24
 # --- the commission function -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Schedule:
-    """A plan in amounts: tier starts (the first is 0, strictly ascending), rates, gate, cap."""
-
-    starts: tuple[Decimal, ...]
-    rates: tuple[Decimal, ...]
-    gate: Decimal = Decimal(0)
-    cap: Decimal | None = None
-
-    def tier(self, x: Decimal, *, left: bool = False) -> int:
-        """0-based tier of amount ``x`` (``left``: of amounts just below ``x``)."""
-        found = 0
-        for index, start in enumerate(self.starts):
-            if start < x or (start == x and not left):
-                found = index
-        return found
-
-    def end(self, index: int) -> Decimal | None:
-        return self.starts[index + 1] if index + 1 < len(self.starts) else None
-
-    def credited(self, x: Decimal) -> Decimal:
-        return x if self.cap is None else min(x, self.cap)
-
-    def gated(self, x: Decimal, *, left: bool = False) -> bool:
-        """Whether the gate keeps the commission at 0 at ``x`` (or just below it)."""
-        return x < self.gate or (left and self.gate > 0 and x == self.gate)
-
-    def value(self, method: str, x: Decimal, *, left: bool = False) -> Decimal:
-        """Exact cumulative commission C(x) (``left``: its limit from below)."""
-        if self.gated(x, left=left):
-            return Decimal(0)
-        credited = self.credited(x)
-        with localcontext(CONTEXT):
-            if method == "retroactive":
-                below_cap = self.cap is None or x <= self.cap
-                return self.rates[self.tier(credited, left=left and below_cap)] * credited
-            total = Decimal(0)
-            for index, start in enumerate(self.starts):
-                if credited <= start:
-                    break
-                end = self.end(index)
-                top = credited if end is None else min(credited, end)
-                total += self.rates[index] * (top - start)
-            return total
-
-    def tier_parts(self, method: str, low: Decimal, high: Decimal) -> list[Decimal]:
-        """Sales credited per tier for C(high) − C(low) (``low ≤ high``); negative = taken back.
-
-        Each part times its tier's rate adds up exactly to C(high) − C(low).
-        """
-        parts = [Decimal(0)] * len(self.starts)
-        if self.gated(high):
-            return parts
-        top = self.credited(high)
-        bottom = Decimal(0) if self.gated(low) else self.credited(low)
-        with localcontext(CONTEXT):
-            if method == "retroactive":
-                parts[self.tier(top)] += top
-                parts[self.tier(bottom)] -= bottom
-                return parts
-            for index, start in enumerate(self.starts):
-                end = self.end(index)
-                upper = top if end is None else min(top, end)
-                lower = max(bottom, start)
-                if upper > lower:
-                    parts[index] = upper - lower
-            return parts
-
-    def breakpoints(self) -> list[Decimal]:
-        points = set(self.starts) | {self.gate}
-        if self.cap is not None:
-            points.add(self.cap)
-        return sorted(points)
-
-    def segments(self, method: str) -> list[tuple[Decimal, Decimal | None, Decimal, Decimal]]:
-        """(start, end or None, C(start), slope): C is linear on every [start, end)."""
-        points = self.breakpoints()
-        out = []
-        for index, start in enumerate(points):
-            end = points[index + 1] if index + 1 < len(points) else None
-            paying = not self.gated(start) and (self.cap is None or start < self.cap)
-            slope = self.rates[self.tier(start)] if paying else Decimal(0)
-            out.append((start, end, self.value(method, start), slope))
-        return out
-
-    def sales_needed(self, method: str, prior: Decimal, goal: Decimal) -> Decimal | None:
-        """Smallest s in whole cents with C(prior + s) − C(prior) ≥ goal; None if never."""
-        with localcontext(CONTEXT):
-            wanted = self.value(method, prior) + goal
-            for start, end, at_start, slope in self.segments(method):
-                if end is not None and end <= prior:
-                    continue
-                low = max(start, prior)
-                at_low = at_start + slope * (low - start)
-                if at_low >= wanted:
-                    reach = low
-                elif slope > 0:
-                    reach = low + (wanted - at_low) / slope
-                else:
-                    continue
-                if end is not None and reach >= end:
-                    continue
-                needed = (reach - prior).quantize(CENT, rounding=ROUND_CEILING)
-                # The division is exact to 40 digits; if it was not, a cent either way fixes it.
-                if needed > 0 and self.value(method, prior + needed - CENT) >= wanted:
-                    needed -= CENT
-                if self.value(method, prior + needed) < wanted:
-                    needed += CENT
-                if end is None or prior + needed < end:
-                    return needed
-            return None
-
-
-def schedule_of(values: dict[str, Any]) -> Schedule:
-    """The plan of parsed ``values`` in amounts (attainment starts × quota)."""
-    tiers: list[dict[str, Any]] = values["tiers"]
-    scale = Decimal(1)
-    if values["tier_basis"] == "attainment":
-        scale = values["quota"]
-    with localcontext(CONTEXT):
-        gate: Decimal | None = values.get("gate")
-        cap: Decimal | None = values.get("cap")
-        return Schedule(
-            starts=tuple(row["from"] * scale for row in tiers),
-            rates=tuple(row["rate"] for row in tiers),
-            gate=Decimal(0) if gate is None else gate * scale,
-            cap=None if cap is None else cap * scale,
-        )
-
-
 # --- cross-field checks ----------------------------------------------------------------------
-
-
-def _cell_error(row: int, column: str, key: str, **params: object) -> InputError:
-    inner = InputError(column, key, **params)
-    inner.labels = {lang: t(f"{ID}.tiers.{column}.label", lang) for lang in ("zh", "en")}
-    return InputError.in_row("tiers", row, inner)
-
-
-def _basis_text(value: Decimal, attainment: bool) -> str:
-    return format_percent(value) if attainment else format_number(value)
-
-
-def _tier_errors(values: dict[str, Any]) -> list[InputError]:
-    tiers: list[dict[str, Any]] = values["tiers"]
-    attainment = values["tier_basis"] == "attainment"
-    cap: Decimal | None = values.get("cap")
-    errors: list[InputError] = []
-    for row, tier in enumerate(tiers, start=1):
-        start: Decimal = tier["from"]
-        shown = _basis_text(start, attainment)
-        if row == 1 and start != 0:
-            errors.append(_cell_error(row, "from", "commission.error.first_from", value=shown))
-        elif row > 1 and start == tiers[row - 2]["from"]:
-            errors.append(_cell_error(row, "from", "commission.error.tier_duplicate", value=shown))
-        elif row > 1 and start < tiers[row - 2]["from"]:
-            previous = _basis_text(tiers[row - 2]["from"], attainment)
-            errors.append(
-                _cell_error(
-                    row, "from", "commission.error.tier_order", value=shown, previous=previous
-                )
-            )
-        elif attainment and start > MAX_ATTAINMENT:
-            errors.append(
-                _cell_error(
-                    row,
-                    "from",
-                    "commission.error.attainment_too_large",
-                    value=shown,
-                )
-            )
-        elif cap is not None and cap > 0 and start > cap:
-            errors.append(
-                _cell_error(
-                    row,
-                    "from",
-                    "commission.error.tier_above_cap",
-                    value=_basis_text(start, attainment),
-                    cap=_basis_text(cap, attainment),
-                )
-            )
-        if errors:
-            break
-    return errors
-
-
-def _plan_errors(values: dict[str, Any]) -> list[InputError]:
-    """Rules a plan file must meet on its own: tiers, quota for attainment, gate and cap."""
-    attainment = values["tier_basis"] == "attainment"
-    errors: list[InputError] = []
-    if attainment and values.get("quota") is None:
-        errors.append(InputError("quota", "commission.error.quota_needed"))
-    gate: Decimal | None = values.get("gate")
-    cap: Decimal | None = values.get("cap")
-    for name, value in (("gate", gate), ("cap", cap)):
-        if attainment and value is not None and value > MAX_ATTAINMENT:
-            errors.append(
-                InputError(
-                    name,
-                    "commission.error.attainment_too_large",
-                    value=format_percent(value),
-                )
-            )
-    if cap is not None and cap == 0:
-        errors.append(InputError("cap", "commission.error.cap_zero"))
-    elif cap is not None and gate is not None and cap < gate:
-        errors.append(
-            InputError(
-                "cap",
-                "commission.error.cap_below_gate",
-                cap=_basis_text(cap, attainment),
-                gate=_basis_text(gate, attainment),
-            )
-        )
-    return _tier_errors(values) + errors
 
 
 def _sales_of(values: dict[str, Any]) -> Decimal:
@@ -280,17 +63,6 @@ def _sales_of(values: dict[str, Any]) -> Decimal:
         with localcontext(CONTEXT):
             return sum(deals, Decimal(0))
     return Decimal(0)
-
-
-def _incentive(values: dict[str, Any], schedule: Schedule) -> tuple[Decimal, bool] | None:
-    """(target incentive, whether it came from the plan at quota) or None without one."""
-    given: Decimal | None = values.get("target_incentive")
-    if given is not None:
-        return quantize_money(given), False
-    quota: Decimal | None = values.get("quota")
-    if quota is None:
-        return None
-    return quantize_money(schedule.value(values["method"], quota)), True
 
 
 # --- compute ---------------------------------------------------------------------------------
@@ -309,13 +81,6 @@ def _split(start: Decimal, parts: list[Decimal]) -> list[Decimal]:
             running += part
             out.append(quantize_money(running) - before)
     return out
-
-
-def _ratio(numerator: Decimal, denominator: Decimal) -> str | None:
-    if denominator == 0:
-        return None
-    with localcontext(CONTEXT):
-        return rate_str(numerator / denominator)
 
 
 def _method_figures(
@@ -462,87 +227,6 @@ def _curve(schedule: Schedule, total: Decimal, quota: Decimal | None) -> dict[st
         "axis": "sales" if quota is None else "attainment",
         "x_max": money_str(x_max),
         **lines,
-    }
-
-
-def _pay(values: dict[str, Any], schedule: Schedule, cumulative: Decimal) -> dict[str, Any] | None:
-    base: Decimal | None = values.get("base_salary")
-    incentive = _incentive(values, schedule)
-    if base is None and values.get("target_incentive") is None:
-        return None
-    assert incentive is not None  # check() made sure of it
-    amount, from_plan = incentive
-    quota: Decimal | None = values.get("quota")
-    out: dict[str, Any] = {
-        "base_salary": None if base is None else money_str(base),
-        "target_incentive": money_str(amount),
-        "incentive_from_plan": from_plan,
-        "ote": None,
-        "base_share": None,
-        "incentive_share": None,
-        "quota_to_ote": None,
-        "rate_at_target": None if quota is None else _ratio(amount, quota),
-        "payout_vs_target": _ratio(quantize_money(cumulative), amount),
-    }
-    if base is not None:
-        base = quantize_money(base)
-        ote = base + amount
-        out.update(
-            ote=money_str(ote),
-            base_share=_ratio(base, ote),
-            incentive_share=_ratio(amount, ote),
-            quota_to_ote=None if quota is None else _ratio(quota, ote),
-        )
-    return out
-
-
-def draw_schedule(
-    draw: Decimal, recoverable: bool, earned: list[Decimal]
-) -> list[dict[str, Decimal]]:
-    """Per period: earned, top-up, recovery, paid, balance (all in cents)."""
-    draw = quantize_money(draw)
-    balance = Decimal(0)
-    rows = []
-    for commission in earned:
-        commission = quantize_money(commission)
-        top_up = max(Decimal(0), draw - commission)
-        recovery = Decimal(0)
-        if recoverable:
-            recovery = min(balance, max(Decimal(0), commission - draw))
-            balance = balance + top_up - recovery
-        paid = max(commission, draw) - recovery
-        rows.append(
-            {
-                "earned": commission,
-                "top_up": top_up,
-                "recovery": recovery,
-                "paid": paid,
-                "balance": balance,
-            }
-        )
-    return rows
-
-
-def _draw(values: dict[str, Any]) -> dict[str, Any] | None:
-    draw: Decimal | None = values.get("draw")
-    periods: list[Decimal] | None = values.get("period_commissions")
-    if draw is None or periods is None:
-        return None
-    recoverable = values["draw_recoverable"] == "recoverable"
-    rows = draw_schedule(draw, recoverable, periods)
-    totals = {
-        key: money_str(sum((row[key] for row in rows), Decimal(0)))
-        for key in ("earned", "top_up", "recovery", "paid")
-    }
-    return {
-        "draw": money_str(draw),
-        "recoverable": recoverable,
-        "periods": [
-            {"period": index, **{key: money_str(value) for key, value in row.items()}}
-            for index, row in enumerate(rows, start=1)
-        ],
-        "totals": totals,
-        "balance": money_str(rows[-1]["balance"]),
     }
 
 

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from typing import Any
 
 from .. import svg
 from ..html import AttrValue, Markup, join
 from ..messages import t
 from ..money import (
-    CONTEXT,
     format_compact,
     format_money,
     format_number,
-    format_percent,
     money_str,
 )
 from ..render import Cell, conventions, explain, headline, result_panel, table
+from .explain import _explain_lines
 from .maths import METHODS
-
-# --- rendering (shared by the build and the browser worker) ---------------------------------
+from .text import _method_name, _money, _money_cell, _needed_text, _pct, _rate_cell, _x_text
 
 _WIDTH = 560
 _HEIGHT = 250
@@ -28,34 +26,6 @@ _PAD_RIGHT = 16
 _PAD_TOP = 30
 _PAD_BOTTOM = 30
 _MIN_TICK_GAP = Decimal(44)
-
-
-def _money(text: str) -> str:
-    return format_money(Decimal(text))
-
-
-def _pct(text: str) -> str:
-    return format_percent(Decimal(text))
-
-
-def _money_cell(text: str) -> Cell:
-    return (format_number(Decimal(text), 2), text)
-
-
-def _rate_cell(text: str | None) -> Cell:
-    return ("—", "") if text is None else (_pct(text), text)
-
-
-def _method_name(method: str, lang: str) -> str:
-    return t(f"commission.method.short.{method}", lang)
-
-
-def _x_text(x: Decimal, quota: Decimal | None, lang: str) -> str:
-    """An axis position: attainment (with a quota) or a compact amount."""
-    if quota is None:
-        return format_compact(x, lang)
-    with localcontext(CONTEXT):
-        return format_percent(x / quota, 0)
 
 
 def payout_chart(result: dict[str, Any], lang: str) -> Markup:
@@ -179,10 +149,6 @@ def _breakdown_table(result: dict[str, Any], lang: str) -> Markup:
     return table(caption, head, body, numeric_from=2, export=True)
 
 
-def _needed_text(value: str | None, lang: str) -> Cell:
-    return (t("commission.unreachable", lang), "") if value is None else _money_cell(value)
-
-
 def _methods_table(result: dict[str, Any], lang: str) -> Markup:
     figures = [result[m] for m in METHODS]
 
@@ -283,215 +249,6 @@ def _pay_table(pay: dict[str, Any], lang: str) -> Markup:
     rows.append([t("commission.row.payout_vs_target", lang), _rate_cell(pay["payout_vs_target"])])
     head = [t("commission.col.measure", lang), t("commission.col.value", lang)]
     return table(t("commission.table.pay", lang), head, rows)
-
-
-def _formula_line(result: dict[str, Any], method: str, lang: str) -> str:
-    x = _money(result["cumulative_sales"])
-    gate = result["gate"]
-    if gate is not None and not gate["reached"]:
-        return t(
-            "commission.explain.below_gate",
-            lang,
-            method=_method_name(method, lang),
-            x=x,
-            gate=_money(gate["from"]),
-        )
-    figures = result[method]
-    value = _money(figures["cumulative_commission"])
-    terms = figures["terms"] or [{"rate": "0", "sales": "0.00"}]
-    if method == "marginal":
-        text = " + ".join(f"{_pct(term['rate'])} × {_money(term['sales'])}" for term in terms)
-        return t("commission.explain.marginal", lang, x=x, terms=text, value=value)
-    (term,) = terms
-    return t(
-        "commission.explain.retroactive",
-        lang,
-        x=x,
-        rate=_pct(term["rate"]),
-        credited=_money(term["sales"]),
-        value=value,
-    )
-
-
-def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
-    lines: list[str] = []
-    quota = result["quota"]
-    if result["tier_basis"] == "attainment":
-        starts = "; ".join(
-            f"{_pct(row['from_typed'])} → {_money(row['from'])}" for row in result["tiers"]
-        )
-        lines.append(
-            t("commission.explain.attainment_starts", lang, quota=_money(quota), starts=starts)
-        )
-    if result["deal_rows"]:
-        lines.append(
-            t(
-                "commission.explain.deals_sum",
-                lang,
-                parts=" + ".join(_money(row["amount"]) for row in result["deal_rows"]),
-                total=_money(result["sales"]),
-            )
-        )
-    total = _money(result["cumulative_sales"])
-    lines.append(
-        t(
-            "commission.explain.position",
-            lang,
-            prior=_money(result["prior_sales"]),
-            sales=_money(result["sales"]),
-            total=total,
-        )
-    )
-    if quota is not None:
-        lines.append(
-            t(
-                "commission.explain.attainment",
-                lang,
-                total=total,
-                quota=_money(quota),
-                attainment=_pct(result["attainment"]),
-            )
-        )
-    gate = result["gate"]
-    if gate is not None:
-        if gate["reached"]:
-            lines.append(
-                t("commission.explain.gate_reached", lang, x=total, gate=_money(gate["from"]))
-            )
-        else:
-            lines.append(
-                t(
-                    "commission.explain.gate_needed",
-                    lang,
-                    gate=_money(gate["from"]),
-                    needed=_money(gate["sales_needed"]),
-                )
-            )
-    cap = result["cap"]
-    if cap is not None and cap["reached"]:
-        lines.append(t("commission.explain.capped", lang, x=total, cap=_money(cap["at"])))
-    method = result["method"]
-    lines += [_formula_line(result, m, lang) for m in METHODS]
-    lines.append(
-        t(
-            "commission.explain.commission",
-            lang,
-            method=_method_name(method, lang),
-            total=total,
-            prior=_money(result["prior_sales"]),
-            cumulative=_money(result["cumulative_commission"]),
-            earned=_money(result["prior_commission"]),
-            commission=_money(result["commission"]),
-        )
-    )
-    if result["effective_rate"] is not None:
-        lines.append(
-            t(
-                "commission.explain.effective_rate",
-                lang,
-                commission=_money(result["commission"]),
-                sales=_money(result["sales"]),
-                rate=_pct(result["effective_rate"]),
-            )
-        )
-    upcoming = result["next_tier"]
-    if upcoming is not None:
-        lines.append(
-            t(
-                "commission.explain.next_tier",
-                lang,
-                tier=upcoming["tier"],
-                start=_money(upcoming["from"]),
-                rate=_pct(upcoming["rate"]),
-                total=total,
-                needed=_money(upcoming["sales_needed"]),
-            )
-        )
-    else:
-        lines.append(t("commission.explain.top_tier", lang, tier=result["tier_reached"]))
-    cliff = result["cliff"]
-    if cliff is not None:
-        lines.append(
-            t(
-                "commission.explain.cliff",
-                lang,
-                at=_money(cliff["at"]),
-                before=_money(cliff["before"]),
-                retro_before=_money(cliff["retroactive_before"]),
-                retro_at=_money(cliff["retroactive_at"]),
-                retro_jump=_money(cliff["retroactive_jump"]),
-                marginal_before=_money(cliff["marginal_before"]),
-                marginal_at=_money(cliff["marginal_at"]),
-            )
-        )
-    if result["target_commission"] is not None:
-        lines.append(
-            t(
-                "commission.explain.target",
-                lang,
-                goal=_money(result["target_commission"]),
-                **{m: _needed_text(result[m]["sales_needed"], lang)[0] for m in METHODS},
-            )
-        )
-    pay = result["pay"]
-    if pay is not None:
-        if pay["incentive_from_plan"]:
-            lines.append(
-                t(
-                    "commission.explain.incentive_plan",
-                    lang,
-                    quota=_money(quota),
-                    incentive=_money(pay["target_incentive"]),
-                )
-            )
-        if pay["ote"] is not None:
-            lines.append(
-                t(
-                    "commission.explain.ote",
-                    lang,
-                    base=_money(pay["base_salary"]),
-                    incentive=_money(pay["target_incentive"]),
-                    ote=_money(pay["ote"]),
-                    base_share=_pct(pay["base_share"]),
-                    incentive_share=_pct(pay["incentive_share"]),
-                )
-            )
-        if pay["rate_at_target"] is not None:
-            lines.append(
-                t(
-                    "commission.explain.rate_at_target",
-                    lang,
-                    incentive=_money(pay["target_incentive"]),
-                    quota=_money(quota),
-                    rate=_pct(pay["rate_at_target"]),
-                )
-            )
-        if pay["payout_vs_target"] is not None:
-            lines.append(
-                t(
-                    "commission.explain.payout_vs_target",
-                    lang,
-                    ratio=_pct(pay["payout_vs_target"]),
-                    cumulative=_money(result["cumulative_commission"]),
-                    incentive=_money(pay["target_incentive"]),
-                )
-            )
-    draw = result["draw"]
-    if draw is not None:
-        kind = "recoverable" if draw["recoverable"] else "non_recoverable"
-        lines.append(
-            t(
-                "commission.explain.draw",
-                lang,
-                draw=_money(draw["draw"]),
-                kind=t(f"commission.draw_recoverable.{kind}", lang),
-                rule=t(f"commission.explain.draw.{kind}", lang),
-                paid=_money(draw["totals"]["paid"]),
-                earned=_money(draw["totals"]["earned"]),
-                balance=_money(draw["balance"]),
-            )
-        )
-    return lines
 
 
 def _cards(result: dict[str, Any], lang: str) -> Markup:

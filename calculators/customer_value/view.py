@@ -15,8 +15,6 @@ from ..money import (
 )
 from ..render import conventions, explain, headline, result_panel, table
 
-# --- rendering (shared by the build and the browser worker) ---------------------------------
-
 
 def _churn_text(value: Decimal) -> str:
     """A churn for the explanation: 2 to 4 decimals in percent, so the substituted maths checks."""

@@ -15,8 +15,6 @@ from ..money import (
 )
 from ..render import conventions, explain, headline, result_panel, table
 
-# --- rendering (shared by the build and the browser worker) ---------------------------------
-
 _CHART_WIDTH = 560
 _ROW_HEIGHT = 26
 _LABEL_WIDTH = 150

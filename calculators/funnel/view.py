@@ -14,8 +14,6 @@ from ..money import (
 )
 from ..render import conventions, explain, headline, result_panel, table
 
-# --- rendering (shared by the build and the browser worker) ---------------------------------
-
 
 def _pct(value: Decimal) -> str:
     """A fraction as a percentage, up to 4 decimals, trailing zeros dropped: 0.25 → 25%."""

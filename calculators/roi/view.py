@@ -16,8 +16,6 @@ from ..money import (
 )
 from ..render import Cell, conventions, explain, headline, result_panel, table
 
-# --- rendering (shared by the build and the browser worker) ---------------------------------
-
 
 def _years_text(value: str | None, lang: str) -> str:
     if value is None:

@@ -12,8 +12,6 @@ from ..money import format_number, format_percent
 from ..render import conventions, explain, headline, result_panel, table
 from .maths import _percent
 
-# --- rendering (shared by the build and the browser worker) ---------------------------------
-
 
 def _number(value: str) -> str:
     return format_number(Decimal(value))

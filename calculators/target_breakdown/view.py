@@ -19,8 +19,6 @@ from ..money import (
 from ..render import Cell, conventions, explain, headline, result_panel, table
 from .maths import MONTHS
 
-# --- rendering (shared by the build and the browser worker) --------------------------------------
-
 
 def _places(result: dict[str, Any]) -> int:
     """Decimals to show: none when the step is whole yuan, otherwise cents."""
