@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import pytest
 
@@ -63,3 +65,14 @@ def test_an_error_inside_a_blockquote_names_the_line_of_the_file() -> None:
     with pytest.raises(ContentError) as info:
         _render(text, source_path="docs/x.md", line_offset=4)
     assert str(info.value).startswith("docs/x.md:12: inputs.discount_rate: 「折现率」：0.08 是指")
+
+
+@pytest.mark.xfail(strict=True, reason="the private scanner does not see the outer fence")
+def test_a_block_shown_as_an_example_inside_a_longer_fence_stays_code() -> None:
+    """docs/guide/managers.md shows managers how to write a block inside a ````markdown fence."""
+    text = "写法如下：\n\n````markdown\n" + BLOCK + "\n````\n\n然后保存。"
+    html = _render(text)
+    assert "data-calc=" not in html, "the example became a live calculator"
+    code = re.search(r"<pre[^>]*>(.*?)</pre>", html, re.DOTALL)
+    assert code, "the example is not shown as code"
+    assert re.sub(r"<[^>]+>", "", code[1]).strip() == BLOCK
