@@ -34,6 +34,19 @@ from playbook.plans import Plan, load_plans
 
 __all__ = ["CheckResult", "check_project", "check_site"]
 
+#: The extensions of ``mkdocs.yml`` that shape a page (containers a calculator block may sit in,
+#: ids links point at), so the check reads a page as the site does.
+MARKDOWN_EXTENSIONS = (
+    "toc",
+    "attr_list",
+    "md_in_html",
+    "tables",
+    "admonition",
+    "pymdownx.details",
+    "pymdownx.tabbed",
+    "pymdownx.superfences",
+)
+
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
@@ -74,16 +87,13 @@ def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[s
     )
     md = markdown.Markdown(
         extensions=[
-            "toc",
-            "attr_list",
-            "md_in_html",
-            "tables",
-            "admonition",
-            "pymdownx.details",
-            "pymdownx.superfences",
+            *MARKDOWN_EXTENSIONS,
             CalculatorExtension(source_path=page.shown, line_offset=offset, plans=plans),
         ],
-        extension_configs={"toc": {"slugify": _slugify()}},
+        extension_configs={
+            "toc": {"slugify": _slugify()},
+            "pymdownx.tabbed": {"alternate_style": True},
+        },
     )
     html = md.convert(body)
     return meta, set(_ID.findall(html))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Self
 
 from mkdocs.exceptions import BuildError
 
@@ -36,5 +37,5 @@ class ContentError(BuildError):
         super().__init__("\n".join(str(p) for p in problems))
 
     @classmethod
-    def at(cls, path: str | Path | None, line: int, message: str) -> ContentError:
+    def at(cls, path: str | Path | None, line: int, message: str) -> Self:
         return cls([Problem(str(path or "<markdown>"), line, message)])

@@ -108,3 +108,14 @@ def test_every_line_the_check_prints_is_in_the_sites_language() -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "检查通过：没有发现问题。"
     assert not re.search(r"[A-Za-z]{3,}", proc.stdout), proc.stdout
+
+
+def test_the_check_reads_pages_with_the_sites_markdown_extensions() -> None:
+    """A block inside a tab (or any container) must be checked as the site will render it."""
+    from playbook.check import MARKDOWN_EXTENSIONS
+
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    section = text.split("\nmarkdown_extensions:\n", 1)[1].split("\n\n", 1)[0]
+    site = re.findall(r"^  - ([\w.]+)", section, re.MULTILINE)
+    ours = {"playbook.markdown.calculators", "playbook.markdown.glossary"}
+    assert sorted(set(site) - ours) == sorted(MARKDOWN_EXTENSIONS)

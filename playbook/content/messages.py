@@ -119,6 +119,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "从这里开始的计算器代码块没有结束标记（{fence}）。",
         "calculator fence opened here is never closed ({fence}).",
     ),
+    "fence.not_rendered": (
+        "这个计算器代码块没有生效，会显示成普通代码：开头一行只写 ```calculator，"
+        "块里每一行都要与开头一行保持相同的缩进和 > 引用。",
+        "this calculator block would show as plain code: its opening line must be just "
+        "```calculator, and every line of it must keep the opening line's indentation and `>` "
+        "quoting.",
+    ),
     "fence.yaml": ("计算器代码块：{detail}", "calculator block: {detail}"),
     "fence.not_mapping": (
         "计算器代码块应为「字段: 值」的映射，并写明 id。",
