@@ -36,18 +36,19 @@ __all__ = [
 
 def compute(
     calculator_id: str, inputs: Mapping[str, object] | None = None, *, from_form: bool = False
-) -> dict[str, Any]:
+) -> Mapping[str, Any]:
     """Run a calculator on ``inputs`` typed as people type them (one grammar for every entry
     point: see :mod:`calculators.money`). ``from_form``: a box the person emptied is an error,
     not the default they no longer see."""
     calc = get(calculator_id)
     values = parse_inputs(calc, inputs, from_form=from_form)
     try:
-        return calc.compute(values)
+        result: Mapping[str, Any] = calc.compute(values)
     except InputError as error:  # a problem only the computation can see (e.g. 0 as a divisor)
         raise labelled(calc, [error]) from None
+    return result
 
 
-def render_result(calculator_id: str, result: dict[str, Any], lang: str = "zh") -> Markup:
+def render_result(calculator_id: str, result: Mapping[str, Any], lang: str = "zh") -> Markup:
     """The result panel HTML for a result of :func:`compute`."""
     return get(calculator_id).render(result, lang)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import InputError, InputErrors
 from .spec import Calculator
@@ -37,10 +38,10 @@ REGISTRY: dict[str, Entry] = {
 IDS: tuple[str, ...] = tuple(sorted(REGISTRY))
 
 #: Calculators imported so far, by id.
-LOADED: dict[str, Calculator] = {}
+LOADED: dict[str, Calculator[Any]] = {}
 
 
-def get(calculator_id: str) -> Calculator:
+def get(calculator_id: str) -> Calculator[Any]:
     """The calculator named ``calculator_id``; an unknown id raises :class:`InputErrors`."""
     calculator = LOADED.get(calculator_id) if isinstance(calculator_id, str) else None
     if calculator is not None:
@@ -61,6 +62,6 @@ def get(calculator_id: str) -> Calculator:
     return calculator
 
 
-def all_calculators() -> dict[str, Calculator]:
+def all_calculators() -> dict[str, Calculator[Any]]:
     """Every calculator by id (imports them all: for the build, not the browser)."""
     return {calculator_id: get(calculator_id) for calculator_id in IDS}

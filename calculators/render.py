@@ -7,11 +7,25 @@ holding the exact decimal string in ``data-value`` and the formatted figure as t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from .html import Markup, el, join
 from .messages import t
 
-__all__ = ["conventions", "explain", "headline", "result_panel", "table"]
+__all__ = ["conventions", "exact", "explain", "given", "headline", "result_panel", "table"]
+
+
+def given[T](value: T | None) -> T:
+    """A result value the maths guarantees in this branch (the forecast figures once there is a
+    forecast, …): ``None`` here is a bug in the calculator, reported as one."""
+    if value is None:
+        raise ValueError("a result value the calculation guarantees is missing")
+    return value
+
+
+def exact(value: str | None) -> Decimal:
+    """The exact decimal of a result string (see :func:`given` for ``None``)."""
+    return Decimal(given(value))
 
 
 def headline(items: Iterable[tuple[str, str, str, str]]) -> Markup:

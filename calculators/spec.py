@@ -115,13 +115,19 @@ class Field:
 
 
 @dataclass(frozen=True)
-class Calculator:
-    """A calculator: its id, input spec, pure compute and shared renderer."""
+class Calculator[Result: Mapping[str, Any]]:
+    """A calculator: its id, input spec, pure compute and shared renderer.
+
+    ``Result`` is the calculator's typed result (a ``TypedDict`` of JSON-safe values, declared
+    in its ``result`` module): ``compute`` returns it and ``render`` reads it, checked by mypy.
+    ``headline`` names the result keys shown as the panel's headline cards, in order (the
+    page contract: each is an ``<output data-output=KEY data-value=EXACT>``).
+    """
 
     id: str
     fields: tuple[Field, ...]
-    compute: Callable[[dict[str, Any]], dict[str, Any]]
-    render: Callable[[dict[str, Any], str], Markup]
+    compute: Callable[[dict[str, Any]], Result]
+    render: Callable[[Result, str], Markup]
     headline: tuple[str, ...] = ()
     #: Cross-field checks run after every field parsed: values → raises InputError(s).
     check: Callable[[dict[str, Any]], None] | None = None
@@ -342,7 +348,7 @@ def _parse_field(f: Field, raw: object, choices: Mapping[str, object], calc_id: 
 
 
 def parse_inputs(
-    calc: Calculator, raw: Mapping[str, object] | None, *, from_form: bool = False
+    calc: Calculator[Any], raw: Mapping[str, object] | None, *, from_form: bool = False
 ) -> dict[str, Any]:
     """Parse and validate ``raw`` against ``calc``'s fields; missing fields take defaults.
 
@@ -402,7 +408,7 @@ def parse_inputs(
     return values
 
 
-def labelled(calc: Calculator, errors: list[InputError]) -> InputErrors:
+def labelled(calc: Calculator[Any], errors: list[InputError]) -> InputErrors:
     """``errors`` as one :class:`InputErrors`, each labelled with its field's display name."""
     known = {f.name for f in calc.fields}
     for problem in errors:
@@ -412,7 +418,7 @@ def labelled(calc: Calculator, errors: list[InputError]) -> InputErrors:
     return InputErrors(errors)
 
 
-def _gather_mappings(calc: Calculator, raw: Mapping[str, object]) -> dict[str, object]:
+def _gather_mappings(calc: Calculator[Any], raw: Mapping[str, object]) -> dict[str, object]:
     """Fold form keys ``FIELD.NAME`` of mapping fields into ``{FIELD: {NAME: value}}``."""
     out: dict[str, object] = dict(raw)
     for f in calc.fields:

@@ -25,6 +25,7 @@ from ..money import (
     quantize_money,
     rate_str,
 )
+from .result import CustomerValueResult, CustomerValueWhatIf
 
 ID = "customer_value"
 
@@ -36,13 +37,6 @@ PAYBACK_TARGET_MONTHS = Decimal(12)
 MIN_MONEY = Decimal("0.01")
 MIN_RATE = Decimal("0.0001")
 #: Result keys of the retention what-if; all None when no improvement is given.
-WHAT_IF_KEYS = (
-    "improved_churn",
-    "improved_monthly_churn",
-    "improved_ltv",
-    "ltv_gain",
-    "improved_ltv_cac",
-)
 
 
 def _below_min(name: str, minimum: Decimal) -> InputError:
@@ -72,7 +66,7 @@ def _two_places(value: Decimal) -> str:
     return plain_str(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> CustomerValueResult:
     """The customer-value result for parsed ``values`` (formulas in the module docstring)."""
     arpu: Decimal = values["arpu"]
     margin: Decimal = values["gross_margin"]
@@ -95,7 +89,13 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         retained = start - contraction - churned
         nrr = end_revenue / start
         grr = retained / start
-        what_if: dict[str, str | None] = dict.fromkeys(WHAT_IF_KEYS)
+        what_if: CustomerValueWhatIf = {
+            "improved_churn": None,
+            "improved_monthly_churn": None,
+            "improved_ltv": None,
+            "ltv_gain": None,
+            "improved_ltv_cac": None,
+        }
         if improvement is not None:
             improved = churn - improvement
             improved_monthly = _monthly(improved, period)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .. import charts
 from ..html import Markup, join
@@ -13,7 +12,8 @@ from ..money import (
     format_number,
     format_percent,
 )
-from ..render import conventions, explain, headline, result_panel, table
+from ..render import conventions, exact, explain, headline, result_panel, table
+from .result import CustomerValueResult
 
 
 def _churn_text(value: Decimal) -> str:
@@ -28,9 +28,9 @@ def _verdict(met: bool, lang: str) -> str:
     return t("customer_value.rule.met" if met else "customer_value.rule.missed", lang)
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: CustomerValueResult, lang: str) -> Markup:
     """The result panel: headline outputs, explanation, chart, table and conventions."""
-    dec = Decimal
+    dec = exact
     inputs = result["inputs"]
     pct = format_percent
     times = t("customer_value.times", lang, value=format_number(dec(result["ltv_cac"]), 2))

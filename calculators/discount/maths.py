@@ -24,6 +24,7 @@ from ..money import (
     quantize_money,
     rate_str,
 )
+from .result import DiscountLevel, DiscountMoney, DiscountResult
 
 ID = "discount"
 
@@ -69,23 +70,24 @@ def _round_up(value: Decimal, places: str) -> Decimal:
 
 
 #: Result keys of the deal in money; all None without a list price.
-MONEY_KEYS = (
-    "quantity",
-    "unit_price_after",
-    "revenue_before",
-    "discount_amount",
-    "revenue_after",
-    "cost",
-    "gross_profit_before",
-    "gross_profit_after",
-    "quantity_needed",
-    "units_needed",
-    "revenue_needed",
-    "cost_needed",
-)
+#: The money figures of a deal without a list price.
+NO_MONEY: DiscountMoney = {
+    "quantity": None,
+    "unit_price_after": None,
+    "revenue_before": None,
+    "discount_amount": None,
+    "revenue_after": None,
+    "cost": None,
+    "gross_profit_before": None,
+    "gross_profit_after": None,
+    "quantity_needed": None,
+    "units_needed": None,
+    "revenue_needed": None,
+    "cost_needed": None,
+}
 
 
-def _money(price: Decimal, quantity: Decimal, margin: Decimal, discount: Decimal) -> dict[str, Any]:
+def _money(price: Decimal, quantity: Decimal, margin: Decimal, discount: Decimal) -> DiscountMoney:
     """The deal in money; after-discount figures are differences of cent-rounded ones."""
     with localcontext(CONTEXT):
         revenue_before = quantize_money(price * quantity)
@@ -95,7 +97,7 @@ def _money(price: Decimal, quantity: Decimal, margin: Decimal, discount: Decimal
         revenue_after = revenue_before - discount_amount
         gp_after = gp_before - discount_amount
         unit_price = price * (1 - discount)
-        out: dict[str, Any] = {
+        out: DiscountMoney = {
             "quantity": plain_str(quantity),
             "unit_price_after": money_str(unit_price),
             "revenue_before": money_str(revenue_before),
@@ -121,7 +123,7 @@ def _money(price: Decimal, quantity: Decimal, margin: Decimal, discount: Decimal
         return out
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> DiscountResult:
     """The discount result for parsed ``values`` (formulas in the module docstring)."""
     margin: Decimal = values["gross_margin"]
     discount: Decimal = values["discount"]
@@ -132,7 +134,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
     level = approval_level(discount, levels)
     with localcontext(CONTEXT):
         factor = None if extra is None else 1 + extra
-    by_level = []
+    by_level: list[DiscountLevel] = []
     # One row per policy level and the deal's own discount; a level of 100 % has no margin.
     for ceiling in sorted(
         {row["max_discount"] for row in levels if row["max_discount"] < 1} | {discount}
@@ -168,9 +170,5 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         "approver": levels[level - 1]["approver"] if level else None,
         "within_policy": level is not None,
         "by_level": by_level,
-        **(
-            _money(price, quantity, margin, discount)
-            if price is not None
-            else dict.fromkeys(MONEY_KEYS)
-        ),
+        **(_money(price, quantity, margin, discount) if price is not None else NO_MONEY),
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .. import svg
 from ..html import Markup, join
@@ -13,7 +12,8 @@ from ..money import (
     format_number,
     format_percent,
 )
-from ..render import conventions, explain, headline, result_panel, table
+from ..render import conventions, exact, explain, given, headline, result_panel, table
+from .result import DiscountResult
 
 _CHART_WIDTH = 560
 _ROW_HEIGHT = 26
@@ -70,7 +70,7 @@ def volume_chart(
     )
 
 
-def _extra_text(result: dict[str, Any], lang: str) -> str:
+def _extra_text(result: DiscountResult, lang: str) -> str:
     if result["extra_volume"] is None:
         return t(f"discount.status.{result['status']}", lang)
     return format_percent(Decimal(result["extra_volume"]))
@@ -80,8 +80,8 @@ def _approver_text(approver: str | None, lang: str) -> str:
     return approver if approver is not None else t("discount.beyond_policy", lang)
 
 
-def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
-    dec = Decimal
+def _explain_lines(result: DiscountResult, lang: str) -> list[str]:
+    dec = exact
     inputs = result["inputs"]
     m = format_percent(dec(inputs["gross_margin"]))
     d = format_percent(dec(inputs["discount"]))
@@ -166,16 +166,16 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def _money_table(result: dict[str, Any], lang: str) -> Markup:
-    dec = Decimal
+def _money_table(result: DiscountResult, lang: str) -> Markup:
+    dec = exact
     money = result
     margin_before = dec(result["inputs"]["gross_margin"])
     new_margin = dec(result["new_margin"])
     needed = money["revenue_needed"] is not None
     gp_before = format_money(dec(money["gross_profit_before"]))
 
-    def cash(key: str | None) -> str:
-        return format_money(dec(money[key])) if key and money[key] is not None else "—"
+    def cash(value: str | None) -> str:
+        return "—" if value is None else format_money(dec(value))
 
     rows = [
         [
@@ -186,15 +186,20 @@ def _money_table(result: dict[str, Any], lang: str) -> Markup:
         ],
         [
             t("discount.row.revenue", lang),
-            cash("revenue_before"),
-            cash("revenue_after"),
-            cash("revenue_needed"),
+            cash(money["revenue_before"]),
+            cash(money["revenue_after"]),
+            cash(money["revenue_needed"]),
         ],
-        [t("discount.row.cost", lang), cash("cost"), cash("cost"), cash("cost_needed")],
+        [
+            t("discount.row.cost", lang),
+            cash(money["cost"]),
+            cash(money["cost"]),
+            cash(money["cost_needed"]),
+        ],
         [
             t("discount.row.gross_profit", lang),
             gp_before,
-            cash("gross_profit_after"),
+            cash(money["gross_profit_after"]),
             gp_before if needed else "—",
         ],
         [
@@ -213,9 +218,9 @@ def _money_table(result: dict[str, Any], lang: str) -> Markup:
     )
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: DiscountResult, lang: str) -> Markup:
     """The result panel: headline outputs, explanation, chart, tables and conventions."""
-    dec = Decimal
+    dec = exact
     outputs = [
         ("new_margin", result["new_margin"], format_percent(dec(result["new_margin"]))),
         ("extra_volume", result["extra_volume"] or "", _extra_text(result, lang)),
@@ -226,7 +231,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
         outputs.append(
             (
                 "gross_profit_after",
-                money["gross_profit_after"],
+                given(money["gross_profit_after"]),
                 format_money(dec(money["gross_profit_after"])),
             )
         )
@@ -234,7 +239,7 @@ def render(result: dict[str, Any], lang: str) -> Markup:
             outputs.append(
                 (
                     "revenue_needed",
-                    money["revenue_needed"],
+                    given(money["revenue_needed"]),
                     format_money(dec(money["revenue_needed"])),
                 )
             )

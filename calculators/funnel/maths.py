@@ -33,6 +33,7 @@ from ..money import (
     quantize_rate,
     rate_str,
 )
+from .result import FunnelForecast, FunnelResult
 
 ID = "funnel"
 
@@ -71,7 +72,7 @@ def _counts(values: dict[str, Any]) -> tuple[Decimal, Decimal, list[Decimal]]:
     return deals, opportunities, needed
 
 
-def _forecast(deals: list[dict[str, Any]], target: Decimal) -> dict[str, Any]:
+def _forecast(deals: list[dict[str, Any]], target: Decimal) -> FunnelForecast:
     with localcontext(CONTEXT):
         amounts = [d["amount"] for d in deals]
         probabilities = [d["probability"] for d in deals]
@@ -111,22 +112,23 @@ def _forecast(deals: list[dict[str, Any]], target: Decimal) -> dict[str, Any]:
         }
 
 
-_FORECAST_KEYS = (
-    "expected_value",
-    "variance",
-    "std_dev",
-    "forecast_low",
-    "forecast_high",
-    "forecast_gap",
-    "forecast_attainment",
-    "forecast_status",
-    "open_pipeline",
-    "open_coverage",
-    "open_deals",
-)
+#: The forecast of a funnel without open deals.
+NO_FORECAST: FunnelForecast = {
+    "expected_value": None,
+    "variance": None,
+    "std_dev": None,
+    "forecast_low": None,
+    "forecast_high": None,
+    "forecast_gap": None,
+    "forecast_attainment": None,
+    "forecast_status": None,
+    "open_pipeline": None,
+    "open_coverage": None,
+    "open_deals": None,
+}
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> FunnelResult:
     """The funnel for parsed ``values`` (see the module docstring for the formulas)."""
     target: Decimal = values["target"]
     ads: Decimal = values["avg_deal_size"]
@@ -144,7 +146,8 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         for stage in stages:
             lead_to_deal *= stage["rate"]
         quotient = target / ads
-    result: dict[str, Any] = {
+    forecast = _forecast(open_deals, target) if open_deals else NO_FORECAST
+    return {
         "calculator": ID,
         "inputs": {
             "target": money_str(target),
@@ -168,9 +171,5 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         "sales_velocity": money_str(velocity),
         "pipeline_deadline_day": period - cycle,
         "cycle_exceeds_period": cycle > period,
+        **forecast,
     }
-    if open_deals:
-        result.update(_forecast(open_deals, target))
-    else:
-        result.update(dict.fromkeys(_FORECAST_KEYS))
-    return result

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .. import charts
 from ..html import Markup, el, join
@@ -12,7 +11,8 @@ from ..money import (
     format_money,
     format_number,
 )
-from ..render import conventions, explain, headline, result_panel, table
+from ..render import conventions, exact, explain, given, headline, result_panel, table
+from .result import FunnelResult
 
 
 def _pct(value: Decimal) -> str:
@@ -42,8 +42,8 @@ def _deadline_text(day: int, lang: str) -> str:
     return t("funnel.deadline.before", lang, days=-day)
 
 
-def _funnel_lines(result: dict[str, Any], lang: str) -> list[str]:
-    dec = Decimal
+def _funnel_lines(result: FunnelResult, lang: str) -> list[str]:
+    dec = exact
     inputs = result["inputs"]
     win = _pct(dec(inputs["win_rate"]))
     lines = [
@@ -112,9 +112,9 @@ def _funnel_lines(result: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def _forecast_lines(result: dict[str, Any], lang: str) -> list[str]:
-    dec = Decimal
-    deals = result["open_deals"]
+def _forecast_lines(result: FunnelResult, lang: str) -> list[str]:
+    dec = exact
+    deals = given(result["open_deals"])
     if len(deals) <= 5:
         terms = " + ".join(
             f"{format_money(dec(d['amount']))} × {_pct(dec(d['probability']))}" for d in deals
@@ -147,8 +147,8 @@ def _forecast_lines(result: dict[str, Any], lang: str) -> list[str]:
     ]
 
 
-def _stage_table(result: dict[str, Any], lang: str) -> tuple[Markup, Markup]:
-    dec = Decimal
+def _stage_table(result: FunnelResult, lang: str) -> tuple[Markup, Markup]:
+    dec = exact
     rows: list[tuple[str, str | None, str]] = [
         (s["stage"], s["rate"], s["needed"]) for s in result["stages"]
     ]
@@ -179,8 +179,8 @@ def _stage_table(result: dict[str, Any], lang: str) -> tuple[Markup, Markup]:
     return stage_table, chart
 
 
-def _forecast_parts(result: dict[str, Any], lang: str) -> tuple[Markup, Markup]:
-    dec = Decimal
+def _forecast_parts(result: FunnelResult, lang: str) -> tuple[Markup, Markup]:
+    dec = exact
     body: list[list[str | tuple[str, str]]] = [
         [
             d["name"],
@@ -188,14 +188,14 @@ def _forecast_parts(result: dict[str, Any], lang: str) -> tuple[Markup, Markup]:
             (_pct(dec(d["probability"])), d["probability"]),
             (format_number(dec(d["weighted"]), 2), d["weighted"]),
         ]
-        for d in result["open_deals"]
+        for d in given(result["open_deals"])
     ]
     body.append(
         [
             t("funnel.total", lang),
-            (format_number(dec(result["open_pipeline"]), 2), result["open_pipeline"]),
+            (format_number(dec(result["open_pipeline"]), 2), given(result["open_pipeline"])),
             ("", ""),
-            (format_number(dec(result["expected_value"]), 2), result["expected_value"]),
+            (format_number(dec(result["expected_value"]), 2), given(result["expected_value"])),
         ]
     )
     forecast_table = table(
@@ -218,7 +218,7 @@ def _forecast_parts(result: dict[str, Any], lang: str) -> tuple[Markup, Markup]:
     return forecast_table, chart
 
 
-def _warning(result: dict[str, Any], lang: str) -> Markup | None:
+def _warning(result: FunnelResult, lang: str) -> Markup | None:
     if not result["cycle_exceeds_period"]:
         return None
     inputs = result["inputs"]
@@ -240,9 +240,9 @@ def _warning(result: dict[str, Any], lang: str) -> Markup | None:
     )
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: FunnelResult, lang: str) -> Markup:
     """Headline counts and amounts, the warning, explanation, charts, tables and conventions."""
-    dec = Decimal
+    dec = exact
     outputs = [
         ("deals", result["deals"], t("funnel.count", lang, count=_count(result["deals"]))),
         (
@@ -274,10 +274,14 @@ def render(result: dict[str, Any], lang: str) -> Markup:
         outputs += [
             (
                 "expected_value",
-                result["expected_value"],
+                given(result["expected_value"]),
                 format_money(dec(result["expected_value"])),
             ),
-            ("forecast_gap", result["forecast_gap"], format_money(dec(result["forecast_gap"]))),
+            (
+                "forecast_gap",
+                given(result["forecast_gap"]),
+                format_money(dec(result["forecast_gap"])),
+            ),
         ]
     cards = headline(
         [(name, t(f"funnel.out.{name}", lang), value, shown) for name, value, shown in outputs]

@@ -13,6 +13,7 @@ from ..errors import InputError
 from ..formula import Formula, FormulaError, parse
 from ..messages import t
 from ..money import plain_str, quantize_rate
+from .result import KpiResult
 
 ID = "kpi"
 UNITS = ("number", "percent", "money", "days", "ratio", "count")
@@ -38,7 +39,7 @@ def _formula(values: dict[str, Any]) -> Formula:
         raise _FormulaInputError("formula", error) from None
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> KpiResult:
     formula = _formula(values)
     variables: dict[str, Decimal] = values["values"]
     try:

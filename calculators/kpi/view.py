@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from ..formula import parse
 from ..html import Markup, join
 from ..messages import t
 from ..money import format_by_unit, format_number
-from ..render import conventions, explain, headline, result_panel, table
+from ..render import Cell, conventions, explain, headline, result_panel, table
+from .result import KpiResult
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: KpiResult, lang: str) -> Markup:
     unit = result["unit"]
     value = Decimal(result["value"])
     shown = format_by_unit(value, unit, lang)
@@ -21,7 +21,9 @@ def render(result: dict[str, Any], lang: str) -> Markup:
         {name: format_number(Decimal(result["variables"][name])) for name in names}
     )
     cards = headline([("value", t("kpi.out.value", lang), result["value"], shown)])
-    rows = [[name, (format_number(Decimal(v)), v)] for name, v in result["variables"].items()]
+    rows: list[list[Cell]] = [
+        [name, (format_number(Decimal(v)), v)] for name, v in result["variables"].items()
+    ]
     return result_panel(
         cards,
         join(

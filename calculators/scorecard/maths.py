@@ -20,6 +20,7 @@ from ..allocation import apportion
 from ..errors import InputError
 from ..messages import t
 from ..money import CONTEXT, format_number, plain_str, rate_str
+from .result import ScorecardKpi, ScorecardResult
 
 ID = "scorecard"
 DEFAULT_CAP = Decimal("1.2")
@@ -62,7 +63,7 @@ def grade_for(score: Decimal, grades: list[dict[str, Any]]) -> dict[str, Any] | 
     return None
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> ScorecardResult:
     """The scorecard for parsed ``values`` (see the module docstring for the formulas)."""
     given: list[dict[str, Any]] | None = values.get("kpis")
     preset: str = values["preset"]
@@ -81,7 +82,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         max_score = sum((k["weight"] * k["cap"] for k in kpis), Decimal(0))
         max_score = max_score.quantize(SCORE_UNIT, rounding=ROUND_HALF_UP)
         band = grade_for(score, grades)
-        rows = [
+        rows: list[ScorecardKpi] = [
             {
                 "name": k["name"],
                 "weight": rate_str(k["weight"]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from .. import charts
 from ..html import Markup, join
@@ -11,17 +10,18 @@ from ..messages import t
 from ..money import format_number, format_percent
 from ..render import conventions, explain, headline, result_panel, table
 from .maths import _percent
+from .result import ScorecardKpi, ScorecardResult
 
 
 def _number(value: str) -> str:
     return format_number(Decimal(value))
 
 
-def _kpi_name(result: dict[str, Any], name: str, lang: str) -> str:
+def _kpi_name(result: ScorecardResult, name: str, lang: str) -> str:
     return t(f"scorecard.preset_kpi.{name}", lang) if result["source"] == "preset" else name
 
 
-def _kpi_line(result: dict[str, Any], row: dict[str, Any], lang: str) -> str:
+def _kpi_line(result: ScorecardResult, row: ScorecardKpi, lang: str) -> str:
     dec = Decimal
     params = {
         "name": _kpi_name(result, row["name"], lang),
@@ -39,21 +39,22 @@ def _kpi_line(result: dict[str, Any], row: dict[str, Any], lang: str) -> str:
     )
 
 
-def _grade_line(result: dict[str, Any], lang: str) -> str:
+def _grade_line(result: ScorecardResult, lang: str) -> str:
     score = format_percent(Decimal(result["score"]))
-    if result["grade"] is None:
+    minimum = result["grade_min_score"]
+    if result["grade"] is None or minimum is None:
         lowest = result["inputs"]["grades"][-1]["min_score"]
         return t("scorecard.explain.no_grade", lang, score=score, minimum=_percent(Decimal(lowest)))
     return t(
         "scorecard.explain.grade",
         lang,
         score=score,
-        minimum=_percent(Decimal(result["grade_min_score"])),
+        minimum=_percent(Decimal(minimum)),
         grade=result["grade"],
     )
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: ScorecardResult, lang: str) -> Markup:
     """Score and grade, the explanation per KPI, a chart of weighted points, table, conventions."""
     dec = Decimal
     rows = result["kpis"]

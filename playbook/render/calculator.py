@@ -206,6 +206,8 @@ def _control(calc_id: str, f: Field, base: str, value: str, lang: str, described
 
 #: The actions a live widget offers; hidden until the page script is running (they need it).
 ACTIONS = ("share", "copy-table", "csv", "present", "print")
+#: Actions that confirm what they did in the status line (``action.<name>.done``).
+CONFIRMED = ("share", "copy-table", "csv")
 #: Status lines of the engine (``runtime.*``), read by the page script from data-msg-* attributes.
 RUNTIME_MESSAGES = (
     "idle",
@@ -240,7 +242,7 @@ def _toolbar(lang: str) -> Markup:
                     "type": "button",
                     "class": "md-button pb-calc__action",
                     "data-action": action,
-                    "data-done": t(f"action.{action}.done", lang),
+                    "data-done": t(f"action.{action}.done", lang) if action in CONFIRMED else "",
                     "aria-pressed": "false" if action == "present" else None,
                 },
                 t(f"action.{action}", lang),

@@ -35,9 +35,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "action.csv": ("下载 CSV", "Download CSV"),
     "action.csv.done": ("CSV 已下载。", "CSV downloaded."),
     "action.present": ("演示模式", "Present mode"),
-    "action.present.done": ("", ""),
     "action.print": ("打印 / 存为 PDF", "Print / save as PDF"),
-    "action.print.done": ("", ""),
     "action.confirm-invalid": (
         "输入有误（{fields}）。{consequence}仍要继续吗？",
         "Some inputs are invalid ({fields}). {consequence}Continue anyway?",
