@@ -37,6 +37,7 @@ from ..money import (
     quantize_money,
     rate_str,
 )
+from .result import RoiBenefitBuildItem, RoiCashFlow, RoiPaybackParts, RoiResult, RoiSummary
 
 ID = "roi"
 
@@ -187,7 +188,7 @@ def _irr_reason(outcome: Outcome) -> str | None:
     return "none" if sign_changes(outcome.flows) == 0 else "no_root"
 
 
-def _summary(outcome: Outcome) -> dict[str, Any]:
+def _summary(outcome: Outcome) -> RoiSummary:
     """The JSON-safe headline figures of one scenario."""
     months = None if outcome.payback is None else outcome.payback * 12
     discounted_months = (
@@ -209,7 +210,7 @@ def _summary(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> RoiResult:
     """The ROI result for parsed ``values`` (see the module docstring for the formulas)."""
     years = _horizon(values)
     base = _base_benefits(values, years)
@@ -240,7 +241,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         year1_net = conservative_year1 - costs[1]
         cost_of_delay = max(year1_net, Decimal(0)) / 12
 
-    rows = []
+    rows: list[RoiCashFlow] = []
     running = Decimal(0)
     for year in range(years + 1):
         running += main.flows[year]
@@ -255,7 +256,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
                 "present_value": money_str(main.discounted[year]),
             }
         )
-    build = [
+    build: list[RoiBenefitBuildItem] = [
         {
             "year": year + 1,
             "base": money_str(base[year]),
@@ -295,9 +296,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         **_summary(main),
         "pv_cost": money_str(main.pv_cost),
         "pv_benefit": money_str(main.pv_benefit),
-        "payback_parts": {k: money_str(v) for k, v in main.payback_parts.items()}
-        if main.payback_parts
-        else None,
+        "payback_parts": _payback_parts(main.payback_parts),
         "tco": {
             "upfront": money_str(upfront),
             "running": money_str(annual_cost * years),
@@ -321,6 +320,16 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
             "net": money_str(year1_net),
         },
         "cash_flows": rows,
+    }
+
+
+def _payback_parts(parts: dict[str, Decimal] | None) -> RoiPaybackParts | None:
+    if parts is None:
+        return None
+    return {
+        "before": money_str(parts["before"]),
+        "gap": money_str(parts["gap"]),
+        "flow": money_str(parts["flow"]),
     }
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from .. import charts
 from ..html import Markup, join
@@ -15,6 +15,7 @@ from ..money import (
     plain_str,
 )
 from ..render import Cell, conventions, explain, headline, result_panel, table
+from .result import RoiResult, RoiScenario, RoiSummary
 
 
 def _years_text(value: str | None, lang: str) -> str:
@@ -29,7 +30,7 @@ def _months_text(value: str | None, lang: str) -> str:
     return f"{value} {t('unit.months', lang)}"
 
 
-def _irr_text(summary: dict[str, Any], lang: str) -> str:
+def _irr_text(summary: RoiSummary, lang: str) -> str:
     if summary["irr"] is None:
         return t(f"roi.irr.{summary['irr_reason']}", lang)
     return format_percent(Decimal(summary["irr"]))
@@ -48,7 +49,7 @@ def _money_cell(text: str) -> Cell:
     return (format_number(Decimal(text), 2), text)
 
 
-def _lever_lines(result: dict[str, Any], lang: str) -> list[str]:
+def _lever_lines(result: RoiResult, lang: str) -> list[str]:
     inputs = result["inputs"]
     lines = []
     for lever in result["levers"]:
@@ -94,7 +95,7 @@ def _lever_lines(result: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
+def _explain_lines(result: RoiResult, lang: str) -> list[str]:
     dec = Decimal
     inputs = result["inputs"]
     first = result["benefit_build"][0]
@@ -186,17 +187,20 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def _cash_flow_table(result: dict[str, Any], lang: str) -> Markup:
+def _cash_flow_table(result: RoiResult, lang: str) -> Markup:
     columns = ["year", "cost", "benefit", "net", "cumulative", "discount_factor", "present_value"]
-    body: list[list[Cell]] = []
-    for row in result["cash_flows"]:
-        cells: list[Cell] = [str(row["year"])]
-        for key in columns[1:]:
-            if key == "discount_factor":
-                cells.append((format_number(Decimal(row[key])), row[key]))
-            else:
-                cells.append(_money_cell(row[key]))
-        body.append(cells)
+    body: list[list[Cell]] = [
+        [
+            str(row["year"]),
+            _money_cell(row["cost"]),
+            _money_cell(row["benefit"]),
+            _money_cell(row["net"]),
+            _money_cell(row["cumulative"]),
+            (format_number(Decimal(row["discount_factor"])), row["discount_factor"]),
+            _money_cell(row["present_value"]),
+        ]
+        for row in result["cash_flows"]
+    ]
     return table(
         t("roi.table.caption", lang),
         [t(f"roi.col.{c}", lang) for c in columns],
@@ -205,21 +209,21 @@ def _cash_flow_table(result: dict[str, Any], lang: str) -> Markup:
     )
 
 
-def _scenario_table(result: dict[str, Any], lang: str) -> Markup:
-    scenarios: list[dict[str, Any]] = result["scenarios"]
+def _scenario_table(result: RoiResult, lang: str) -> Markup:
+    scenarios = result["scenarios"]
 
-    def row(label_key: str, cell: Any) -> list[Cell]:
+    def row(label_key: str, cell: Callable[[RoiScenario], Cell]) -> list[Cell]:
         return [t(label_key, lang), *(cell(s) for s in scenarios)]
 
-    def percent(key: str) -> Any:
-        return lambda s: (format_percent(Decimal(s[key])), s[key])
+    def percent(value: str) -> Cell:
+        return (format_percent(Decimal(value)), value)
 
     rows = [
         row("roi.col.factor", lambda s: (_pct(s["factor"]), s["factor"])),
         row("roi.out.total_benefit", lambda s: _money_cell(s["total_benefit"])),
-        row("roi.out.roi", percent("roi")),
+        row("roi.out.roi", lambda s: percent(s["roi"])),
         row("roi.out.npv", lambda s: _money_cell(s["npv"])),
-        row("roi.out.pv_roi", percent("pv_roi")),
+        row("roi.out.pv_roi", lambda s: percent(s["pv_roi"])),
         row("roi.out.irr", lambda s: (_irr_text(s, lang), s["irr"] or "")),
         row(
             "roi.out.payback_months",
@@ -239,7 +243,7 @@ def _scenario_table(result: dict[str, Any], lang: str) -> Markup:
     return table(t("roi.table.scenarios", lang), head, rows)
 
 
-def _build_table(result: dict[str, Any], lang: str) -> Markup:
+def _build_table(result: RoiResult, lang: str) -> Markup:
     columns = ["year", "base", "levers", "full", "ramp", "risk", "benefit"]
     body: list[list[Cell]] = []
     for row in result["benefit_build"]:
@@ -257,7 +261,7 @@ def _build_table(result: dict[str, Any], lang: str) -> Markup:
     return table(t("roi.table.build", lang), [t(f"roi.col.{c}", lang) for c in columns], body)
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: RoiResult, lang: str) -> Markup:
     """The result panel: headline outputs, explanation, charts, tables and conventions."""
     dec = Decimal
     outputs = [
