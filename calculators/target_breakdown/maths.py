@@ -33,6 +33,15 @@ from ..money import (
     plain_str,
     rate_str,
 )
+from .result import (
+    TargetBreakdownFunnel,
+    TargetBreakdownFunnelUnit,
+    TargetBreakdownGrowthCheck,
+    TargetBreakdownReconciliation,
+    TargetBreakdownReconciliationUnit,
+    TargetBreakdownResult,
+    TargetBreakdownUnit,
+)
 
 ID = "target_breakdown"
 
@@ -93,8 +102,8 @@ def _ceil(numerator: Decimal | int, denominator: Decimal) -> int:
     return ceil(Fraction(numerator) / Fraction(denominator))
 
 
-def _funnel(units: list[dict[str, Any]], deal: Decimal, win: Decimal) -> dict[str, Any]:
-    rows = []
+def _funnel(units: list[TargetBreakdownUnit], deal: Decimal, win: Decimal) -> TargetBreakdownFunnel:
+    rows: list[TargetBreakdownFunnelUnit] = []
     with localcontext(CONTEXT):
         for unit in units:
             total = Decimal(unit["total"])
@@ -119,8 +128,10 @@ def _funnel(units: list[dict[str, Any]], deal: Decimal, win: Decimal) -> dict[st
         }
 
 
-def _reconciliation(units: list[dict[str, Any]], commitments: list[Decimal | None]) -> Any:
-    rows = []
+def _reconciliation(
+    units: list[TargetBreakdownUnit], commitments: list[Decimal | None]
+) -> TargetBreakdownReconciliation | None:
+    rows: list[TargetBreakdownReconciliationUnit] = []
     with localcontext(CONTEXT):
         for unit, commitment in zip(units, commitments, strict=True):
             if commitment is None:
@@ -148,7 +159,9 @@ def _reconciliation(units: list[dict[str, Any]], commitments: list[Decimal | Non
         }
 
 
-def _growth_check(growth: Decimal | None, market: Decimal | None) -> dict[str, Any] | None:
+def _growth_check(
+    growth: Decimal | None, market: Decimal | None
+) -> TargetBreakdownGrowthCheck | None:
     if growth is None or market is None:
         return None
     with localcontext(CONTEXT):
@@ -161,7 +174,7 @@ def _growth_check(growth: Decimal | None, market: Decimal | None) -> dict[str, A
         }
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> TargetBreakdownResult:
     """The breakdown for parsed ``values`` (see the module docstring for the formulas)."""
     step: Decimal = values["round_to"]
     over: Decimal = values["over_assign"]
@@ -180,7 +193,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         months = [step * n for n in split.columns]
         month_sum = sum(month_weights, Decimal(0))
         unit_sum = sum(unit_weights, Decimal(0))
-        units = []
+        units: list[TargetBreakdownUnit] = []
         for unit, weight, row_steps, cells in zip(
             units_in, unit_weights, split.rows, split.cells, strict=True
         ):
@@ -199,7 +212,7 @@ def compute(values: dict[str, Any]) -> dict[str, Any]:
         deal, win = values.get("avg_deal_size"), values.get("win_rate")
         funnel = _funnel(units, deal, win) if deal is not None and win is not None else None
         reconciliation = _reconciliation(units, [unit.get("commitment") for unit in units_in])
-        result: dict[str, Any] = {
+        result: TargetBreakdownResult = {
             "calculator": ID,
             "target": money_str(target),
             "target_source": how,

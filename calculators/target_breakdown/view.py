@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from math import floor
-from typing import Any
 
 from .. import charts
 from ..html import Markup, el, join
@@ -16,11 +15,12 @@ from ..money import (
     format_number,
     format_percent,
 )
-from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..render import Cell, conventions, exact, explain, given, headline, result_panel, table
 from .maths import MONTHS
+from .result import TargetBreakdownResult
 
 
-def _places(result: dict[str, Any]) -> int:
+def _places(result: TargetBreakdownResult) -> int:
     """Decimals to show: none when the step is whole yuan, otherwise cents."""
     step = Decimal(result["round_to"])
     return 0 if step == step.to_integral_value() else 2
@@ -48,26 +48,22 @@ def _month(index: int, lang: str) -> str:
     return t("target_breakdown.month", lang, month=index + 1)
 
 
-def _cards(result: dict[str, Any], lang: str) -> Markup:
+def _cards(result: TargetBreakdownResult, lang: str) -> Markup:
     items = [
         ("total", result["total"], format_money(Decimal(result["total"]))),
         ("target", result["target"], format_money(Decimal(result["target"]))),
         ("daily_year", result["daily_year"], format_money(Decimal(result["daily_year"]))),
     ]
     if result["growth_rate"] is not None:
-        items.append(("growth_rate", result["growth_rate"], _pct(result["growth_rate"])))
+        items.append(("growth_rate", result["growth_rate"], _pct(given(result["growth_rate"]))))
     if result["base"] is not None:
         items.append(("base", result["base"], format_money(Decimal(result["base"]))))
     if result["funnel"] is not None:
-        items.append(("deals", str(result["deals"]), format_number(Decimal(result["deals"]))))
-        items.append(
-            (
-                "opportunities",
-                str(result["opportunities"]),
-                format_number(Decimal(result["opportunities"])),
-            )
-        )
-        items.append(("pipeline", result["pipeline"], format_money(Decimal(result["pipeline"]))))
+        deals, opportunities = given(result["deals"]), given(result["opportunities"])
+        items.append(("deals", str(deals), format_number(Decimal(deals))))
+        items.append(("opportunities", str(opportunities), format_number(Decimal(opportunities))))
+        pipeline = given(result["pipeline"])
+        items.append(("pipeline", pipeline, format_money(Decimal(pipeline))))
     if result["commitment_gap"] is not None:
         gap = result["commitment_gap"]
         items.append(("commitment_gap", gap, format_money(Decimal(gap))))
@@ -79,7 +75,7 @@ def _cards(result: dict[str, Any], lang: str) -> Markup:
     )
 
 
-def _warning(result: dict[str, Any], lang: str) -> Markup | None:
+def _warning(result: TargetBreakdownResult, lang: str) -> Markup | None:
     check = result["growth_check"]
     if check is None or not check["stretch"]:
         return None
@@ -93,7 +89,7 @@ def _warning(result: dict[str, Any], lang: str) -> Markup | None:
             t(
                 "target_breakdown.warning.growth",
                 lang,
-                growth=_pct(result["growth_rate"]),
+                growth=_pct(given(result["growth_rate"])),
                 market=_pct(check["market_growth"]),
                 gain=_pct(check["share_gain"]),
             ),
@@ -101,7 +97,7 @@ def _warning(result: dict[str, Any], lang: str) -> Markup | None:
     )
 
 
-def _cells_table(result: dict[str, Any], lang: str, places: int) -> Markup:
+def _cells_table(result: TargetBreakdownResult, lang: str, places: int) -> Markup:
     head = [t("target_breakdown.col.unit", lang)]
     head += [_month(j, lang) for j in range(MONTHS)] + [t("target_breakdown.col.total", lang)]
     rows: list[list[Cell]] = [
@@ -118,7 +114,7 @@ def _cells_table(result: dict[str, Any], lang: str, places: int) -> Markup:
     return table(t("target_breakdown.table.cells", lang), head, rows, export=True)
 
 
-def _quarter_table(result: dict[str, Any], lang: str, places: int) -> Markup:
+def _quarter_table(result: TargetBreakdownResult, lang: str, places: int) -> Markup:
     head = [t("target_breakdown.col.unit", lang)]
     head += [t("target_breakdown.quarter", lang, quarter=q + 1) for q in range(4)]
     head.append(t("target_breakdown.col.total", lang))
@@ -136,7 +132,7 @@ def _quarter_table(result: dict[str, Any], lang: str, places: int) -> Markup:
     return table(t("target_breakdown.table.quarters", lang), head, rows)
 
 
-def _month_table(result: dict[str, Any], lang: str, places: int) -> Markup:
+def _month_table(result: TargetBreakdownResult, lang: str, places: int) -> Markup:
     columns = ("month", "weight", "share", "target", "days", "daily")
     rows: list[list[Cell]] = []
     for j in range(MONTHS):
@@ -164,7 +160,7 @@ def _month_table(result: dict[str, Any], lang: str, places: int) -> Markup:
     return table(t("target_breakdown.table.months", lang), head, rows)
 
 
-def _reconciliation_table(result: dict[str, Any], lang: str, places: int) -> Markup | None:
+def _reconciliation_table(result: TargetBreakdownResult, lang: str, places: int) -> Markup | None:
     data = result["reconciliation"]
     if data is None:
         return None
@@ -196,7 +192,7 @@ def _reconciliation_table(result: dict[str, Any], lang: str, places: int) -> Mar
     return table(t("target_breakdown.table.reconciliation", lang), head, rows)
 
 
-def _funnel_table(result: dict[str, Any], lang: str, places: int) -> Markup | None:
+def _funnel_table(result: TargetBreakdownResult, lang: str, places: int) -> Markup | None:
     data = result["funnel"]
     if data is None:
         return None
@@ -224,9 +220,9 @@ def _funnel_table(result: dict[str, Any], lang: str, places: int) -> Markup | No
     return table(t("target_breakdown.table.funnel", lang), head, rows)
 
 
-def _target_lines(result: dict[str, Any], lang: str) -> list[str]:
-    def money(key: str) -> str:
-        return format_money(Decimal(result[key]))
+def _target_lines(result: TargetBreakdownResult, lang: str) -> list[str]:
+    def money(value: str | None) -> str:
+        return format_money(exact(value))
 
     how = result["target_source"]
     if how == "growth":
@@ -234,20 +230,20 @@ def _target_lines(result: dict[str, Any], lang: str) -> list[str]:
             t(
                 "target_breakdown.explain.target.growth",
                 lang,
-                base=money("base"),
-                growth=_pct(result["growth_rate"]),
-                target=money("target"),
+                base=money(result["base"]),
+                growth=_pct(given(result["growth_rate"])),
+                target=money(result["target"]),
             )
         ]
-    lines = [t("target_breakdown.explain.target.given", lang, target=money("target"))]
+    lines = [t("target_breakdown.explain.target.given", lang, target=money(result["target"]))]
     if how == "implied_base":
         lines.append(
             t(
                 "target_breakdown.explain.base.implied",
                 lang,
-                target=money("target"),
-                growth=_pct(result["growth_rate"]),
-                base=money("base"),
+                target=money(result["target"]),
+                growth=_pct(given(result["growth_rate"])),
+                base=money(result["base"]),
             )
         )
     elif how == "implied_growth":
@@ -255,15 +251,15 @@ def _target_lines(result: dict[str, Any], lang: str) -> list[str]:
             t(
                 "target_breakdown.explain.growth.implied",
                 lang,
-                target=money("target"),
-                base=money("base"),
-                growth=_pct(result["growth_rate"]),
+                target=money(result["target"]),
+                base=money(result["base"]),
+                growth=_pct(given(result["growth_rate"])),
             )
         )
     return lines
 
 
-def _split_lines(result: dict[str, Any], lang: str, places: int) -> list[str]:
+def _split_lines(result: TargetBreakdownResult, lang: str, places: int) -> list[str]:
     total = Decimal(result["total"])
     shown_total = format_money(total)
     step = format_number(Decimal(result["round_to"]))
@@ -331,7 +327,7 @@ def _split_lines(result: dict[str, Any], lang: str, places: int) -> list[str]:
     return lines
 
 
-def _explain_lines(result: dict[str, Any], lang: str, places: int) -> list[str]:
+def _explain_lines(result: TargetBreakdownResult, lang: str, places: int) -> list[str]:
     lines = _target_lines(result, lang)
     lines.append(
         t(
@@ -352,7 +348,7 @@ def _explain_lines(result: dict[str, Any], lang: str, places: int) -> list[str]:
             t(
                 "target_breakdown.explain.growth_check",
                 lang,
-                growth=_pct(result["growth_rate"]),
+                growth=_pct(given(result["growth_rate"])),
                 market=_pct(check["market_growth"]),
                 gain=_pct(check["share_gain"]),
                 limit=_pct(check["limit"]),
@@ -388,7 +384,7 @@ def _explain_lines(result: dict[str, Any], lang: str, places: int) -> list[str]:
     return lines
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: TargetBreakdownResult, lang: str) -> Markup:
     """The result panel: headline figures, the unit × month table first (it is what the page's
     copy and CSV buttons export), charts, the other tables, the math and the conventions."""
     places = _places(result)
