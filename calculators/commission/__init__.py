@@ -12,11 +12,12 @@ from ..messages import load
 from ..spec import Calculator
 from .inputs import FIELDS, check
 from .maths import ID, compute
+from .result import CommissionResult
 from .view import render
 
 load(Path(__file__).with_name("messages.json"))
 
-CALCULATOR = Calculator(
+CALCULATOR: Calculator[CommissionResult] = Calculator(
     id=ID,
     fields=FIELDS,
     compute=compute,

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..messages import t
+from ..render import given
 from .maths import METHODS
+from .result import CommissionResult, Method
 from .text import _method_name, _money, _needed_text, _pct
 
 
-def _formula_line(result: dict[str, Any], method: str, lang: str) -> str:
+def _formula_line(result: CommissionResult, method: Method, lang: str) -> str:
     x = _money(result["cumulative_sales"])
     gate = result["gate"]
     if gate is not None and not gate["reached"]:
@@ -37,7 +37,7 @@ def _formula_line(result: dict[str, Any], method: str, lang: str) -> str:
     )
 
 
-def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
+def _explain_lines(result: CommissionResult, lang: str) -> list[str]:
     lines: list[str] = []
     quota = result["quota"]
     if result["tier_basis"] == "attainment":
@@ -45,7 +45,12 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
             f"{_pct(row['from_typed'])} → {_money(row['from'])}" for row in result["tiers"]
         )
         lines.append(
-            t("commission.explain.attainment_starts", lang, quota=_money(quota), starts=starts)
+            t(
+                "commission.explain.attainment_starts",
+                lang,
+                quota=_money(given(quota)),
+                starts=starts,
+            )
         )
     if result["deal_rows"]:
         lines.append(
@@ -73,7 +78,7 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
                 lang,
                 total=total,
                 quota=_money(quota),
-                attainment=_pct(result["attainment"]),
+                attainment=_pct(given(result["attainment"])),
             )
         )
     gate = result["gate"]
@@ -88,7 +93,7 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
                     "commission.explain.gate_needed",
                     lang,
                     gate=_money(gate["from"]),
-                    needed=_money(gate["sales_needed"]),
+                    needed=_money(given(gate["sales_needed"])),
                 )
             )
     cap = result["cap"]
@@ -164,7 +169,7 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
                 t(
                     "commission.explain.incentive_plan",
                     lang,
-                    quota=_money(quota),
+                    quota=_money(given(quota)),
                     incentive=_money(pay["target_incentive"]),
                 )
             )
@@ -173,11 +178,11 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
                 t(
                     "commission.explain.ote",
                     lang,
-                    base=_money(pay["base_salary"]),
+                    base=_money(given(pay["base_salary"])),
                     incentive=_money(pay["target_incentive"]),
                     ote=_money(pay["ote"]),
-                    base_share=_pct(pay["base_share"]),
-                    incentive_share=_pct(pay["incentive_share"]),
+                    base_share=_pct(given(pay["base_share"])),
+                    incentive_share=_pct(given(pay["incentive_share"])),
                 )
             )
         if pay["rate_at_target"] is not None:
@@ -186,7 +191,7 @@ def _explain_lines(result: dict[str, Any], lang: str) -> list[str]:
                     "commission.explain.rate_at_target",
                     lang,
                     incentive=_money(pay["target_incentive"]),
-                    quota=_money(quota),
+                    quota=_money(given(quota)),
                     rate=_pct(pay["rate_at_target"]),
                 )
             )

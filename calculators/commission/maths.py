@@ -34,11 +34,22 @@ from ..money import (
     rate_str,
 )
 from .pay import _draw, _pay, _ratio
+from .result import (
+    CommissionBreakdownItem,
+    CommissionCliff,
+    CommissionCurve,
+    CommissionDealRowsItem,
+    CommissionMethod,
+    CommissionNextTier,
+    CommissionResult,
+    CommissionTerm,
+    Method,
+)
 from .schedule import Schedule, schedule_of
 
 ID = "commission"
 
-METHODS = ("marginal", "retroactive")
+METHODS: tuple[Method, ...] = ("marginal", "retroactive")
 BASES = ("amount", "attainment")
 DRAW_TYPES = ("recoverable", "non_recoverable")
 #: Under attainment, a tier start, gate or cap above 1000 % of quota is a typo for a percentage.
@@ -85,18 +96,18 @@ def _split(start: Decimal, parts: list[Decimal]) -> list[Decimal]:
 
 def _method_figures(
     schedule: Schedule,
-    method: str,
+    method: Method,
     prior: Decimal,
     total: Decimal,
     sales: Decimal,
     goal: Decimal | None,
-) -> dict[str, Any]:
+) -> CommissionMethod:
     with localcontext(CONTEXT):
         cumulative = schedule.value(method, total)
         earned = schedule.value(method, prior)
         commission = quantize_money(cumulative) - quantize_money(earned)
         needed = None if goal is None else schedule.sales_needed(method, prior, goal)
-        terms = [
+        terms: list[CommissionTerm] = [
             {"rate": rate_str(rate), "sales": money_str(part)}
             for rate, part in zip(
                 schedule.rates, schedule.tier_parts(method, Decimal(0), total), strict=True
@@ -124,8 +135,8 @@ def _end_str(schedule: Schedule, index: int) -> str | None:
 
 
 def _breakdown(
-    schedule: Schedule, method: str, prior: Decimal, total: Decimal
-) -> list[dict[str, Any]]:
+    schedule: Schedule, method: Method, prior: Decimal, total: Decimal
+) -> list[CommissionBreakdownItem]:
     parts = schedule.tier_parts(method, prior, total)
     with localcontext(CONTEXT):
         commissions = [rate * part for rate, part in zip(schedule.rates, parts, strict=True)]
@@ -144,7 +155,9 @@ def _breakdown(
     ]
 
 
-def _next_tier(schedule: Schedule, total: Decimal, quota: Decimal | None) -> dict[str, Any] | None:
+def _next_tier(
+    schedule: Schedule, total: Decimal, quota: Decimal | None
+) -> CommissionNextTier | None:
     for index, start in enumerate(schedule.starts):
         if start > total and (schedule.cap is None or start <= schedule.cap):
             with localcontext(CONTEXT):
@@ -158,7 +171,7 @@ def _next_tier(schedule: Schedule, total: Decimal, quota: Decimal | None) -> dic
     return None
 
 
-def _cliff(schedule: Schedule, total: Decimal) -> dict[str, Any] | None:
+def _cliff(schedule: Schedule, total: Decimal) -> CommissionCliff | None:
     """Cumulative commission a cent before the next reachable start and at it, both methods."""
     upcoming = [
         start
@@ -170,19 +183,23 @@ def _cliff(schedule: Schedule, total: Decimal) -> dict[str, Any] | None:
     at = upcoming[0]
     with localcontext(CONTEXT):
         before = max(at - CENT, Decimal(0))
-        out: dict[str, Any] = {"at": money_str(at), "before": money_str(before)}
-        for method in METHODS:
-            low = quantize_money(schedule.value(method, before))
-            high = quantize_money(schedule.value(method, at))
-            out[f"{method}_before"] = money_str(low)
-            out[f"{method}_at"] = money_str(high)
-            out[f"{method}_jump"] = money_str(high - low)
-    return out
+        low = {m: quantize_money(schedule.value(m, before)) for m in METHODS}
+        high = {m: quantize_money(schedule.value(m, at)) for m in METHODS}
+        return {
+            "at": money_str(at),
+            "before": money_str(before),
+            "marginal_before": money_str(low["marginal"]),
+            "marginal_at": money_str(high["marginal"]),
+            "marginal_jump": money_str(high["marginal"] - low["marginal"]),
+            "retroactive_before": money_str(low["retroactive"]),
+            "retroactive_at": money_str(high["retroactive"]),
+            "retroactive_jump": money_str(high["retroactive"] - low["retroactive"]),
+        }
 
 
 def _deals(
-    schedule: Schedule, method: str, prior: Decimal, deals: list[Decimal]
-) -> list[dict[str, Any]]:
+    schedule: Schedule, method: Method, prior: Decimal, deals: list[Decimal]
+) -> list[CommissionDealRowsItem]:
     befores: list[Decimal] = []
     exact: list[Decimal] = []
     with localcontext(CONTEXT):
@@ -206,7 +223,7 @@ def _deals(
     ]
 
 
-def _curve(schedule: Schedule, total: Decimal, quota: Decimal | None) -> dict[str, Any]:
+def _curve(schedule: Schedule, total: Decimal, quota: Decimal | None) -> CommissionCurve:
     """Cumulative commission at every kink (left and right values at jumps), both methods."""
     with localcontext(CONTEXT):
         far = max([total, *schedule.breakpoints(), quota or Decimal(0)])
@@ -226,14 +243,15 @@ def _curve(schedule: Schedule, total: Decimal, quota: Decimal | None) -> dict[st
     return {
         "axis": "sales" if quota is None else "attainment",
         "x_max": money_str(x_max),
-        **lines,
+        "marginal": lines["marginal"],
+        "retroactive": lines["retroactive"],
     }
 
 
-def compute(values: dict[str, Any]) -> dict[str, Any]:
+def compute(values: dict[str, Any]) -> CommissionResult:
     """The commission result for parsed ``values`` (see the module docstring for the rules)."""
     schedule = schedule_of(values)
-    method: str = values["method"]
+    method: Method = values["method"]
     quota: Decimal | None = values.get("quota")
     prior: Decimal = values["prior_sales"]
     sales = _sales_of(values)

@@ -11,10 +11,11 @@ from ..money import (
     quantize_money,
     rate_str,
 )
+from .result import CommissionDraw, CommissionPay, CommissionTotals
 from .schedule import Schedule
 
 
-def _pay(values: dict[str, Any], schedule: Schedule, cumulative: Decimal) -> dict[str, Any] | None:
+def _pay(values: dict[str, Any], schedule: Schedule, cumulative: Decimal) -> CommissionPay | None:
     base: Decimal | None = values.get("base_salary")
     incentive = _incentive(values, schedule)
     if base is None and values.get("target_incentive") is None:
@@ -22,7 +23,7 @@ def _pay(values: dict[str, Any], schedule: Schedule, cumulative: Decimal) -> dic
     assert incentive is not None  # check() made sure of it
     amount, from_plan = incentive
     quota: Decimal | None = values.get("quota")
-    out: dict[str, Any] = {
+    out: CommissionPay = {
         "base_salary": None if base is None else money_str(base),
         "target_incentive": money_str(amount),
         "incentive_from_plan": from_plan,
@@ -36,12 +37,10 @@ def _pay(values: dict[str, Any], schedule: Schedule, cumulative: Decimal) -> dic
     if base is not None:
         base = quantize_money(base)
         ote = base + amount
-        out.update(
-            ote=money_str(ote),
-            base_share=_ratio(base, ote),
-            incentive_share=_ratio(amount, ote),
-            quota_to_ote=None if quota is None else _ratio(quota, ote),
-        )
+        out["ote"] = money_str(ote)
+        out["base_share"] = _ratio(base, ote)
+        out["incentive_share"] = _ratio(amount, ote)
+        out["quota_to_ote"] = None if quota is None else _ratio(quota, ote)
     return out
 
 
@@ -72,22 +71,35 @@ def draw_schedule(
     return rows
 
 
-def _draw(values: dict[str, Any]) -> dict[str, Any] | None:
+def _draw(values: dict[str, Any]) -> CommissionDraw | None:
     draw: Decimal | None = values.get("draw")
     periods: list[Decimal] | None = values.get("period_commissions")
     if draw is None or periods is None:
         return None
     recoverable = values["draw_recoverable"] == "recoverable"
     rows = draw_schedule(draw, recoverable, periods)
-    totals = {
-        key: money_str(sum((row[key] for row in rows), Decimal(0)))
-        for key in ("earned", "top_up", "recovery", "paid")
+
+    def total(key: str) -> str:
+        return money_str(sum((row[key] for row in rows), Decimal(0)))
+
+    totals: CommissionTotals = {
+        "earned": total("earned"),
+        "top_up": total("top_up"),
+        "recovery": total("recovery"),
+        "paid": total("paid"),
     }
     return {
         "draw": money_str(draw),
         "recoverable": recoverable,
         "periods": [
-            {"period": index, **{key: money_str(value) for key, value in row.items()}}
+            {
+                "period": index,
+                "earned": money_str(row["earned"]),
+                "top_up": money_str(row["top_up"]),
+                "recovery": money_str(row["recovery"]),
+                "paid": money_str(row["paid"]),
+                "balance": money_str(row["balance"]),
+            }
             for index, row in enumerate(rows, start=1)
         ],
         "totals": totals,

@@ -13,6 +13,7 @@ from ..money import (
     format_percent,
 )
 from ..render import Cell
+from .result import Method
 
 
 def _money(text: str) -> str:
@@ -31,7 +32,7 @@ def _rate_cell(text: str | None) -> Cell:
     return ("—", "") if text is None else (_pct(text), text)
 
 
-def _method_name(method: str, lang: str) -> str:
+def _method_name(method: Method, lang: str) -> str:
     return t(f"commission.method.short.{method}", lang)
 
 

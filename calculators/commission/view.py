@@ -14,9 +14,10 @@ from ..money import (
     format_number,
     money_str,
 )
-from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..render import Cell, conventions, explain, given, headline, result_panel, table
 from .explain import _explain_lines
 from .maths import METHODS
+from .result import CommissionDraw, CommissionPay, CommissionResult, CommissionTier
 from .text import _method_name, _money, _money_cell, _needed_text, _pct, _rate_cell, _x_text
 
 _WIDTH = 560
@@ -28,7 +29,7 @@ _PAD_BOTTOM = 30
 _MIN_TICK_GAP = Decimal(44)
 
 
-def payout_chart(result: dict[str, Any], lang: str) -> Markup:
+def payout_chart(result: CommissionResult, lang: str) -> Markup:
     """Cumulative commission over cumulative sales (or attainment), marginal solid and
     retroactive dashed, with the current position marked. Title + description for AT."""
     curve = result["curve"]
@@ -110,7 +111,7 @@ def payout_chart(result: dict[str, Any], lang: str) -> Markup:
     )
 
 
-def _range_text(row: dict[str, Any], result: dict[str, Any], lang: str) -> str:
+def _range_text(row: CommissionTier, result: CommissionResult, lang: str) -> str:
     start = _money(row["from"])
     if row["to"] is None:
         text = t("commission.range.from", lang, start=start)
@@ -121,7 +122,7 @@ def _range_text(row: dict[str, Any], result: dict[str, Any], lang: str) -> str:
     return text
 
 
-def _breakdown_table(result: dict[str, Any], lang: str) -> Markup:
+def _breakdown_table(result: CommissionResult, lang: str) -> Markup:
     body: list[list[Cell]] = []
     for row, plan in zip(result["breakdown"], result["tiers"], strict=True):
         body.append(
@@ -149,7 +150,7 @@ def _breakdown_table(result: dict[str, Any], lang: str) -> Markup:
     return table(caption, head, body, numeric_from=2, export=True)
 
 
-def _methods_table(result: dict[str, Any], lang: str) -> Markup:
+def _methods_table(result: CommissionResult, lang: str) -> Markup:
     figures = [result[m] for m in METHODS]
 
     def row(key: str, cell: Any) -> list[Cell]:
@@ -172,10 +173,17 @@ def _methods_table(result: dict[str, Any], lang: str) -> Markup:
                 t("commission.row.cliff", lang),
                 *(
                     (
-                        f"{_money(cliff[m + '_before'])} → {_money(cliff[m + '_at'])}",
-                        cliff[m + "_jump"],
+                        f"{_money(before)} → {_money(at)}",
+                        jump,
                     )
-                    for m in METHODS
+                    for before, at, jump in (
+                        (cliff["marginal_before"], cliff["marginal_at"], cliff["marginal_jump"]),
+                        (
+                            cliff["retroactive_before"],
+                            cliff["retroactive_at"],
+                            cliff["retroactive_jump"],
+                        ),
+                    )
                 ),
             ]
         )
@@ -186,7 +194,7 @@ def _methods_table(result: dict[str, Any], lang: str) -> Markup:
     return table(t("commission.table.methods", lang), head, rows)
 
 
-def _deals_table(result: dict[str, Any], lang: str) -> Markup:
+def _deals_table(result: CommissionResult, lang: str) -> Markup:
     body: list[list[Cell]] = [
         [
             str(row["deal"]),
@@ -195,7 +203,7 @@ def _deals_table(result: dict[str, Any], lang: str) -> Markup:
             _money_cell(row["commission"]),
             _rate_cell(row["rate"]),
         ]
-        for row in result["deal_rows"]
+        for row in given(result["deal_rows"])
     ]
     body.append(
         [
@@ -212,16 +220,24 @@ def _deals_table(result: dict[str, Any], lang: str) -> Markup:
     )
 
 
-def _draw_table(draw: dict[str, Any], lang: str) -> Markup:
+def _draw_table(draw: CommissionDraw, lang: str) -> Markup:
     keys = ("earned", "top_up", "recovery", "paid", "balance")
     body: list[list[Cell]] = [
-        [str(row["period"]), *(_money_cell(row[k]) for k in keys)] for row in draw["periods"]
+        [
+            str(row["period"]),
+            *map(_money_cell, (row["earned"], row["top_up"], row["recovery"], row["paid"])),
+            _money_cell(row["balance"]),
+        ]
+        for row in draw["periods"]
     ]
     totals = draw["totals"]
     body.append(
         [
             t("commission.row.total", lang),
-            *(_money_cell(totals[k]) for k in keys[:4]),
+            *map(
+                _money_cell,
+                (totals["earned"], totals["top_up"], totals["recovery"], totals["paid"]),
+            ),
             _money_cell(draw["balance"]),
         ]
     )
@@ -229,7 +245,7 @@ def _draw_table(draw: dict[str, Any], lang: str) -> Markup:
     return table(t("commission.table.draw", lang), head, body)
 
 
-def _pay_table(pay: dict[str, Any], lang: str) -> Markup:
+def _pay_table(pay: CommissionPay, lang: str) -> Markup:
     rows: list[list[Cell]] = []
     if pay["base_salary"] is not None:
         rows.append([t("commission.row.base", lang), _money_cell(pay["base_salary"])])
@@ -251,7 +267,7 @@ def _pay_table(pay: dict[str, Any], lang: str) -> Markup:
     return table(t("commission.table.pay", lang), head, rows)
 
 
-def _cards(result: dict[str, Any], lang: str) -> Markup:
+def _cards(result: CommissionResult, lang: str) -> Markup:
     items = [
         ("commission", result["commission"], _money(result["commission"])),
         (
@@ -289,7 +305,7 @@ def _cards(result: dict[str, Any], lang: str) -> Markup:
     )
 
 
-def render(result: dict[str, Any], lang: str) -> Markup:
+def render(result: CommissionResult, lang: str) -> Markup:
     """The result panel: headline figures, tier breakdown, both methods, curve, explanation."""
     notes = [
         t("commission.convention.bounds", lang),
