@@ -27,10 +27,10 @@ from calculators.messages import t
 from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content.load import load_content
 from playbook.content.model import Content
-from playbook.content.pages import generate_pages
 from playbook.errors import ContentError, Problem
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.plans import Plan, load_plans
+from playbook.render.pages import generate_pages
 
 __all__ = ["CheckResult", "check_project", "check_site"]
 

@@ -20,8 +20,8 @@ from typing import Any
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import check_project
 from playbook.content.model import Content
-from playbook.content.pages import glossary_links
 from playbook.errors import ContentError
+from playbook.render.pages import glossary_links
 from playbook.search import calculator_terms, content_terms, register_terms
 
 __all__ = ["CALCULATOR_EXTENSION", "on_config", "on_files", "on_page_markdown", "on_post_build"]

@@ -1,0 +1,101 @@
+"""Objection cards (on their talk track's page and in the library) and the objection library,
+filterable by stage."""
+
+from __future__ import annotations
+
+from calculators.html import Markup, el
+from playbook.content.model import Content, Objection
+from playbook.render.pages.common import (
+    OBJECTIONS_PAGE,
+    copyable,
+    definition_list,
+    front_matter,
+    html_block,
+    linked,
+    md,
+    rel,
+    track_page,
+    tracks_meta,
+    tx,
+)
+
+__all__ = ["objection_card", "render_objections"]
+
+
+def objection_card(
+    o: Objection, from_page: str, content: Content, lang: str, show_track: bool
+) -> Markup:
+    track = content.talk_tracks.get(o.track)
+    stage = content.stages.get(o.stage)
+    return el(
+        "article",
+        {"class": "pb-objection", "id": f"objection-{o.id}", "data-stage": o.stage},
+        el("h3", None, "“", o.objection, "”"),
+        el(
+            "p",
+            {"class": "pb-objection__meta"},
+            tx("objection.stage", lang, stage=stage.name if stage else o.stage),
+            [" · ", el("a", {"href": rel(from_page, track_page(o.track))}, track.title)]
+            if show_track and track
+            else None,
+        ),
+        definition_list(
+            [
+                (tx("objection.clarify", lang), copyable(o.clarify, lang)),
+                (
+                    tx("objection.responses", lang),
+                    el("ol", None, [el("li", None, copyable(r, lang)) for r in o.responses]),
+                ),
+                (tx("objection.proof", lang), linked(o.proof)),
+                (tx("objection.next_step", lang), linked(o.next_step)),
+            ]
+        ),
+    )
+
+
+def render_objections(content: Content, lang: str) -> str:
+    """``talk-tracks/objections.md``."""
+    title = tx("objections.title", lang)
+    parts = [
+        front_matter(tracks_meta(content), title),
+        f"# {md(title)}\n\n",
+        tx("objections.intro", lang),
+        "\n\n",
+    ]
+    objections = content.objections()
+    stage_ids = [
+        s.id for s in content.stages_in_order() if any(o.stage == s.id for o in objections)
+    ]
+    filters = el(
+        "div",
+        {
+            "class": "pb-filter",
+            "role": "group",
+            "aria-label": tx("objections.filter", lang),
+            "hidden": True,
+        },
+        el(
+            "button",
+            {"type": "button", "data-filter": "", "aria-pressed": "true"},
+            tx("objections.all", lang),
+        ),
+        [
+            el(
+                "button",
+                {"type": "button", "data-filter": sid, "aria-pressed": "false"},
+                content.stages[sid].name,
+            )
+            for sid in stage_ids
+        ],
+    )
+    parts.append(html_block(filters))
+    parts.append(
+        html_block(
+            el(
+                "div",
+                {"class": "pb-objections", "data-filterable": True},
+                [objection_card(o, OBJECTIONS_PAGE, content, lang, True) for o in objections],
+            )
+        )
+    )
+    return "".join(parts)

@@ -1,0 +1,149 @@
+"""The sales process: an overview with the flow diagram and a table of stages, then one page per
+stage with its facts, entry and exit checklists and links to the neighbouring stages."""
+
+from __future__ import annotations
+
+from calculators.html import Markup, el, join
+from calculators.money import format_percent
+from playbook.content.model import Content, Stage
+from playbook.render.pages.common import (
+    PROCESS_PAGE,
+    checklist,
+    definition_list,
+    front_matter,
+    html_block,
+    linked,
+    md,
+    page_for,
+    rel,
+    stage_page,
+    track_page,
+    tx,
+)
+from playbook.render.pages.diagram import stage_flow
+
+__all__ = ["render_process", "render_stage"]
+
+
+def _stage_summary(stage: Stage, from_page: str, content: Content, lang: str) -> Markup:
+    return definition_list(
+        [
+            (tx("stage.goal", lang), linked(stage.goal)),
+            (tx("stage.owner", lang), stage.owner),
+            (tx("stage.sla", lang), stage.sla),
+            (tx("stage.win_probability", lang), format_percent(stage.win_probability, 0)),
+            (tx("stage.artifacts", lang), "、".join(stage.artifacts)),
+            (
+                tx("stage.kpis", lang),
+                join(
+                    [
+                        el("a", {"href": rel(from_page, page_for("kpi", k))}, content.kpis[k].name)
+                        for k in stage.kpis
+                        if k in content.kpis
+                    ],
+                    "、",
+                ),
+            ),
+            (
+                tx("stage.talk_tracks", lang),
+                join(
+                    [
+                        el(
+                            "a",
+                            {"href": rel(from_page, track_page(k))},
+                            content.talk_tracks[k].title,
+                        )
+                        for k in stage.talk_tracks
+                        if k in content.talk_tracks
+                    ],
+                    "、",
+                ),
+            ),
+        ]
+    )
+
+
+def render_process(content: Content, lang: str) -> str:
+    """``process/index.md``."""
+    meta = content.meta.get("stages", {})
+    title = tx("process.title", lang)
+    stages = content.stages_in_order()
+    parts = [front_matter(meta, title), f"# {md(title)}\n\n"]
+    if meta.get("intro"):
+        parts.append(str(meta["intro"]) + "\n\n")
+    links = {s.id: rel(PROCESS_PAGE, stage_page(s.id)) for s in stages}
+    parts.append(html_block(stage_flow(stages, links, tx("process.diagram", lang))))
+    head = [
+        tx(k, lang)
+        for k in ("stage.order", "stage.name", "stage.owner", "stage.sla", "stage.win_probability")
+    ]
+    rows = [
+        el(
+            "tr",
+            None,
+            el("td", None, str(s.order)),
+            el("td", None, el("a", {"href": links[s.id]}, s.name)),
+            el("td", None, s.owner),
+            el("td", None, s.sla),
+            el("td", {"class": "pb-num"}, format_percent(s.win_probability, 0)),
+        )
+        for s in stages
+    ]
+    parts.append(
+        html_block(
+            el(
+                "div",
+                {"class": "pb-table"},
+                el(
+                    "table",
+                    None,
+                    el(
+                        "thead", None, el("tr", None, [el("th", {"scope": "col"}, h) for h in head])
+                    ),
+                    el("tbody", None, rows),
+                ),
+            )
+        )
+    )
+    return "".join(parts)
+
+
+def render_stage(stage: Stage, content: Content, lang: str) -> str:
+    """``process/<stage id>.md``."""
+    meta = content.meta.get("stages", {})
+    page = stage_page(stage.id)
+    stages = content.stages_in_order()
+    index = stages.index(stage)
+    parts = [
+        front_matter(meta, stage.name),
+        f"# {stage.order}. {md(stage.name)}\n\n",
+    ]
+    if stage.description:
+        parts.append(stage.description + "\n\n")
+    parts.append(html_block(_stage_summary(stage, page, content, lang)))
+    parts.append(f"## {md(tx('stage.entry', lang))}\n")
+    parts.append(html_block(checklist(stage.entry, f"{stage.id}-entry")))
+    parts.append(f"## {md(tx('stage.exit', lang))}\n")
+    parts.append(html_block(checklist(stage.exit, f"{stage.id}-exit")))
+    nav = []
+    if index > 0:
+        prev = stages[index - 1]
+        nav.append(
+            el(
+                "a",
+                {"href": rel(page, stage_page(prev.id))},
+                tx("stage.previous", lang, name=prev.name),
+            )
+        )
+    if index + 1 < len(stages):
+        nxt = stages[index + 1]
+        nav.append(
+            el(
+                "a",
+                {"href": rel(page, stage_page(nxt.id))},
+                tx("stage.next", lang, name=nxt.name),
+            )
+        )
+    if nav:
+        parts.append(html_block(el("p", {"class": "pb-stage-nav"}, join(nav, " · "))))
+    return "".join(parts)
