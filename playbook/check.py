@@ -23,12 +23,11 @@ from typing import Any
 import markdown
 from mkdocs.utils.meta import get_data
 
-from calculators.messages import t
-from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content.load import load_content
 from playbook.content.model import Content
 from playbook.errors import ContentError, Problem
 from playbook.markdown.calculators import CalculatorExtension
+from playbook.messages import t
 from playbook.plans import Plan, load_plans
 from playbook.render.pages import generate_pages
 

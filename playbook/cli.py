@@ -54,8 +54,7 @@ def _help_language(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from calculators.messages import t
-    from playbook.content import messages as _messages  # noqa: F401  (registers the CLI text)
+    from playbook.messages import t
 
     argv = sys.argv[1:] if argv is None else argv
     lang = _help_language(argv)

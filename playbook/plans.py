@@ -28,10 +28,9 @@ from typing import Any
 
 import calculators
 from calculators.errors import InputError, InputErrors
-from calculators.messages import t
 from calculators.spec import parse_inputs
-from playbook.content import messages as _messages  # noqa: F401  (registers the plan text)
 from playbook.errors import Problem
+from playbook.messages import t
 from playbook.yamlsrc import Path_, YamlSourceError, key_lines, load_with_lines
 
 __all__ = ["PLAN_DIR", "Plan", "input_error_line", "load_plans"]

@@ -92,7 +92,7 @@ def on_config(config: Any) -> Any:
 def _theme(config: Any, lang: str) -> None:
     """Our template overrides ahead of Material's, their text in the site's language, and no
     "Made with Material for MkDocs" in the footer (a team's playbook is theirs)."""
-    from calculators.messages import t
+    from playbook.messages import t
 
     dirs: list[str] = config["theme"].dirs
     if str(THEME_DIR) not in dirs:

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 import calculators
-import playbook.content.messages
-import playbook.render.messages  # noqa: F401  (loads the widget chrome's catalog)
+import playbook.messages  # noqa: F401  (loads the generator's and the widget's catalogs)
 from calculators import messages
 from calculators.messages import read_catalog
 
@@ -23,12 +22,16 @@ SOURCES = [
     for path in sorted((ROOT / folder).rglob("*.py"))
 ]
 CALCULATORS = calculators.all_calculators()
-KEY = re.compile(r"^[a-z][a-z_0-9]*(?:\.[a-z_0-9]+)+$")
+KEY = re.compile(r"^[a-z][a-z_0-9]*(?:\.[a-z_0-9-]+)+$")
+FILE = re.compile(r"\.(?:md|ya?ml|json|py|js|mjs|css|html|txt|whl)$")
+
+
+GENERATOR = [ROOT / "playbook" / "messages.json", ROOT / "playbook" / "render" / "messages.json"]
 
 
 def _catalog_files() -> list[Path]:
     own = sorted(ROOT.glob("calculators/*/messages.json"))
-    return [ROOT / "calculators" / "messages.json", *own]
+    return [ROOT / "calculators" / "messages.json", *own, *GENERATOR]
 
 
 def _parameters(text: str) -> set[str]:
@@ -37,10 +40,11 @@ def _parameters(text: str) -> set[str]:
     return {re.sub(r"_(zh|en)$", "", name) for name in names}
 
 
-@pytest.mark.parametrize("path", _catalog_files(), ids=lambda p: p.parent.name)
-def test_a_calculator_catalog_holds_only_its_own_keys(path: Path) -> None:
+@pytest.mark.parametrize("path", _catalog_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_each_catalog_holds_only_its_own_keys(path: Path) -> None:
     catalog = read_catalog(path)  # refuses a key without both languages
-    if path.parent.name == "calculators":
+    if path.parent.name == "calculators" or path in GENERATOR:
+        # The shared and the generator's catalogs stay out of the calculators' namespaces.
         assert not [k for k in catalog if k.split(".")[0] in CALCULATORS]
     else:
         assert all(key.startswith(path.parent.name + ".") for key in catalog)
@@ -65,7 +69,7 @@ def _literals_and_patterns() -> tuple[set[str], list[re.Pattern[str]]]:
                 if "." not in fixed or not fixed.strip(". "):
                     continue  # f"{a}.{b}" says nothing about which keys it reads
                 regex = "".join(
-                    re.escape(v.value) if isinstance(v, ast.Constant) else r"[a-z_0-9.]+"
+                    re.escape(v.value) if isinstance(v, ast.Constant) else r"[a-z_0-9.-]+"
                     for v in node.values
                 )
                 patterns.append(re.compile(regex + r"\Z"))
@@ -92,6 +96,9 @@ def test_every_key_the_code_names_exists() -> None:
     missing = sorted(
         text
         for text in literals
-        if KEY.match(text) and text.split(".")[0] in namespaces and text not in messages.MESSAGES
+        if KEY.match(text)
+        and not FILE.search(text)
+        and text.split(".")[0] in namespaces
+        and text not in messages.MESSAGES
     )
     assert not missing, f"keys the code names but no catalog has: {', '.join(missing)}"

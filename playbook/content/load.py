@@ -24,11 +24,8 @@ from typing import Any
 
 import calculators
 from calculators.formula import FormulaError, parse
-from calculators.messages import t
 from calculators.money import plain_str, quantize_rate
-from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content import schema
-from playbook.content.messages import KIND_NAMES
 from playbook.content.model import (
     KPI,
     Content,
@@ -43,6 +40,7 @@ from playbook.content.model import (
 from playbook.content.reader import Document, Reader, read_file
 from playbook.content.schema import Record
 from playbook.errors import Problem
+from playbook.messages import t
 from playbook.yamlsrc import Path_
 
 __all__ = ["DATA_DIR", "load_content"]
@@ -51,8 +49,7 @@ DATA_DIR = "data"
 
 
 def _kind(kind: str, lang: str) -> str:
-    zh, en = KIND_NAMES[kind]
-    return en if lang == "en" else zh
+    return t(f"kind.{kind}", lang)
 
 
 def _thresholds(reader: Reader, percent: bool) -> Threshold | None:

@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from calculators.errors import AmbiguousInput, InputError
-from calculators.messages import t
 from calculators.money import parse_quantity, parse_rate
-from playbook.content import messages as _messages  # noqa: F401  (registers the catalog)
 from playbook.content.model import Source
 from playbook.content.schema import ID_PATTERN, Key, Record
 from playbook.errors import Problem
+from playbook.messages import t
 from playbook.yamlsrc import Path_, YamlSourceError, key_lines, load_with_lines
 
 __all__ = ["Document", "Reader", "read_file"]

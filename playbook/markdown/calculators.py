@@ -53,9 +53,8 @@ from pymdownx.superfences import (
 import calculators
 from calculators.errors import InputErrors
 from calculators.html import Markup, el
-from calculators.messages import t
-from playbook.content import messages as _messages  # noqa: F401  (registers the fence's text)
 from playbook.errors import ContentError
+from playbook.messages import t
 from playbook.plans import Plan, input_error_line
 from playbook.render.calculator import RuntimeRef, render_widget
 from playbook.yamlsrc import YamlSourceError, key_lines, load_with_lines

@@ -16,9 +16,8 @@ from typing import Any
 import calculators
 from calculators.errors import InputError
 from calculators.html import Markup, el
-from calculators.messages import t
 from calculators.spec import Field, display_value, labelled, parse_inputs
-from playbook.render import messages as _messages  # noqa: F401  (registers the widget text)
+from playbook.messages import t
 
 __all__ = ["RuntimeRef", "render_widget"]
 

@@ -19,7 +19,7 @@ from contextvars import ContextVar
 from calculators.html import Markup, el, escape
 from playbook.content.model import Content
 from playbook.markdown.glossary import TextLinker
-from playbook.render.pages.texts import TEXTS
+from playbook.messages import t
 
 __all__ = [
     "GLOSSARY_PAGE",
@@ -42,7 +42,6 @@ __all__ = [
     "stage_page",
     "track_page",
     "tracks_meta",
-    "tx",
 ]
 
 KPI_PAGE = "kpis/index.md"
@@ -128,13 +127,6 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
 
 
-def tx(key: str, lang: str, **params: object) -> str:
-    """A label of the generated pages (:mod:`playbook.render.pages.texts`) in ``lang``."""
-    zh, en = TEXTS[key]
-    text = en if lang == "en" else zh
-    return text.format(**params) if params else text
-
-
 # --- page parts ----------------------------------------------------------------------------
 
 
@@ -198,9 +190,9 @@ def copyable(text: str, lang: str) -> Markup:
                 "type": "button",
                 "class": "pb-copy",
                 "hidden": True,
-                "data-done": tx("copy.done", lang),
-                "aria-label": tx("copy.label", lang),
+                "data-done": t("copy.done", lang),
+                "aria-label": t("copy.label", lang),
             },
-            tx("copy", lang),
+            t("copy", lang),
         ),
     )

@@ -8,7 +8,8 @@ import posixpath
 from calculators.html import el
 from playbook.content.model import Content
 from playbook.markdown.glossary import GlossaryLink
-from playbook.render.pages.common import GLOSSARY_PAGE, front_matter, html_block, md, rel, tx
+from playbook.messages import t
+from playbook.render.pages.common import GLOSSARY_PAGE, front_matter, html_block, md, rel
 
 __all__ = ["glossary_links", "render_glossary", "url_links"]
 
@@ -16,7 +17,7 @@ __all__ = ["glossary_links", "render_glossary", "url_links"]
 def render_glossary(content: Content, lang: str) -> str:
     """``glossary.md``."""
     meta = content.meta.get("glossary", {})
-    title = tx("glossary.title", lang)
+    title = t("glossary.title", lang)
     parts = [front_matter(meta, title), f"# {md(title)}\n\n"]
     if meta.get("intro"):
         parts.append(str(meta["intro"]) + "\n\n")
@@ -24,7 +25,7 @@ def render_glossary(content: Content, lang: str) -> str:
     for term in sorted(content.glossary, key=lambda g: g.term):
         parts.append(f"## {md(term.term)} {{#{term.anchor}}}\n")
         more = (
-            el("a", {"href": rel(GLOSSARY_PAGE, term.link)}, tx("glossary.more", lang))
+            el("a", {"href": rel(GLOSSARY_PAGE, term.link)}, t("glossary.more", lang))
             if term.link
             else None
         )
@@ -32,7 +33,7 @@ def render_glossary(content: Content, lang: str) -> str:
             el(
                 "span",
                 {"class": "pb-aliases"},
-                tx("glossary.aliases", lang),
+                t("glossary.aliases", lang),
                 "、".join(term.aliases),
             )
             if term.aliases

@@ -11,6 +11,7 @@ from calculators.formula import parse as parse_formula
 from calculators.html import Markup, el, join
 from calculators.money import format_by_unit, quantize_rate
 from playbook.content.model import KPI, Content
+from playbook.messages import t
 from playbook.render.pages.common import (
     definition_list,
     front_matter,
@@ -18,7 +19,6 @@ from playbook.render.pages.common import (
     kpi_anchor,
     linked,
     md,
-    tx,
 )
 
 __all__ = ["render_kpis"]
@@ -40,7 +40,8 @@ def _value(value: Decimal, unit: str, lang: str) -> str:
 
 def _kpi_index(content: Content, lang: str) -> Markup:
     head = [
-        tx(k, lang) for k in ("kpi.name", "kpi.unit", "kpi.direction", "kpi.frequency", "kpi.owner")
+        t(k, lang)
+        for k in ("kpis.name", "kpis.unit", "kpis.direction", "kpis.frequency", "kpis.owner")
     ]
     rows = []
     for kpi in content.kpis.values():
@@ -49,8 +50,8 @@ def _kpi_index(content: Content, lang: str) -> Markup:
                 "tr",
                 None,
                 el("td", None, el("a", {"href": f"#{kpi_anchor(kpi.id)}"}, kpi.name)),
-                el("td", None, tx(f"unit.{kpi.unit}", lang)),
-                el("td", None, tx(f"direction.{kpi.direction}", lang)),
+                el("td", None, t(f"unit_name.{kpi.unit}", lang)),
+                el("td", None, t(f"direction.{kpi.direction}", lang)),
                 el("td", None, kpi.frequency),
                 el("td", None, kpi.owner),
             )
@@ -73,7 +74,7 @@ def _thresholds(kpi: KPI, lang: str) -> str:
     green = _value(kpi.thresholds.green, kpi.unit, lang)
     amber = _value(kpi.thresholds.amber, kpi.unit, lang)
     key = "thresholds.higher" if kpi.direction == "higher" else "thresholds.lower"
-    return tx(key, lang, green=green, amber=amber)
+    return t(key, lang, green=green, amber=amber)
 
 
 def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
@@ -87,25 +88,25 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
     )
     facts = definition_list(
         [
-            (tx("kpi.definition", lang), linked(kpi.definition)),
-            (tx("kpi.formula", lang), el("code", None, kpi.formula)),
-            (tx("kpi.unit", lang), tx(f"unit.{kpi.unit}", lang)),
-            (tx("kpi.direction", lang), tx(f"direction.{kpi.direction}", lang)),
-            (tx("kpi.frequency", lang), kpi.frequency),
-            (tx("kpi.owner", lang), kpi.owner),
-            (tx("kpi.data_source", lang), kpi.data_source),
-            (tx("kpi.thresholds", lang), _thresholds(kpi, lang)),
+            (t("kpis.definition", lang), linked(kpi.definition)),
+            (t("kpis.formula", lang), el("code", None, kpi.formula)),
+            (t("kpis.unit", lang), t(f"unit_name.{kpi.unit}", lang)),
+            (t("kpis.direction", lang), t(f"direction.{kpi.direction}", lang)),
+            (t("kpis.frequency", lang), kpi.frequency),
+            (t("kpis.owner", lang), kpi.owner),
+            (t("kpis.data_source", lang), kpi.data_source),
+            (t("kpis.thresholds", lang), _thresholds(kpi, lang)),
             (
-                tx("kpi.example", lang),
-                tx(
-                    "kpi.example_text",
+                t("kpis.example", lang),
+                t(
+                    "kpis.example_text",
                     lang,
                     values="，".join(f"{k} = {v}" for k, v in kpi.example_inputs.items()),
                     result=_value(_example_value(kpi), kpi.unit, lang),
                 ),
             ),
-            (tx("kpi.related", lang), related),
-            (tx("kpi.note", lang), linked(kpi.note)),
+            (t("kpis.related", lang), related),
+            (t("kpis.note", lang), linked(kpi.note)),
         ]
     )
     title = kpi.name + (f"（{kpi.name_en}）" if kpi.name_en else "")
@@ -132,7 +133,7 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
     return (
         f"## {md(title)} {{#{kpi_anchor(kpi.id)}}}\n"
         + html_block(facts)
-        + f'??? example "{tx("kpi.try", lang)}"\n\n'
+        + f'??? example "{t("kpis.try", lang)}"\n\n'
         + "\n".join("    " + line for line in fence.splitlines())
         + "\n\n"
     )
@@ -141,7 +142,7 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
 def render_kpis(content: Content, lang: str) -> str:
     """``kpis/index.md``."""
     meta = content.meta.get("kpis", {})
-    title = tx("kpis.title", lang)
+    title = t("kpis.title", lang)
     parts = [front_matter(meta, title), f"# {md(title)}\n\n"]
     if meta.get("intro"):
         parts.append(str(meta["intro"]) + "\n\n")

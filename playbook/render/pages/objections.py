@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from calculators.html import Markup, el
 from playbook.content.model import Content, Objection
+from playbook.messages import t
 from playbook.render.pages.common import (
     OBJECTIONS_PAGE,
     copyable,
@@ -16,7 +17,6 @@ from playbook.render.pages.common import (
     rel,
     track_page,
     tracks_meta,
-    tx,
 )
 
 __all__ = ["objection_card", "render_objections"]
@@ -34,20 +34,20 @@ def objection_card(
         el(
             "p",
             {"class": "pb-objection__meta"},
-            tx("objection.stage", lang, stage=stage.name if stage else o.stage),
+            t("objection.stage", lang, stage=stage.name if stage else o.stage),
             [" · ", el("a", {"href": rel(from_page, track_page(o.track))}, track.title)]
             if show_track and track
             else None,
         ),
         definition_list(
             [
-                (tx("objection.clarify", lang), copyable(o.clarify, lang)),
+                (t("objection.clarify", lang), copyable(o.clarify, lang)),
                 (
-                    tx("objection.responses", lang),
+                    t("objection.responses", lang),
                     el("ol", None, [el("li", None, copyable(r, lang)) for r in o.responses]),
                 ),
-                (tx("objection.proof", lang), linked(o.proof)),
-                (tx("objection.next_step", lang), linked(o.next_step)),
+                (t("objection.proof", lang), linked(o.proof)),
+                (t("objection.next_step", lang), linked(o.next_step)),
             ]
         ),
     )
@@ -55,11 +55,11 @@ def objection_card(
 
 def render_objections(content: Content, lang: str) -> str:
     """``talk-tracks/objections.md``."""
-    title = tx("objections.title", lang)
+    title = t("objections.title", lang)
     parts = [
         front_matter(tracks_meta(content), title),
         f"# {md(title)}\n\n",
-        tx("objections.intro", lang),
+        t("objections.intro", lang),
         "\n\n",
     ]
     objections = content.objections()
@@ -71,13 +71,13 @@ def render_objections(content: Content, lang: str) -> str:
         {
             "class": "pb-filter",
             "role": "group",
-            "aria-label": tx("objections.filter", lang),
+            "aria-label": t("objections.filter", lang),
             "hidden": True,
         },
         el(
             "button",
             {"type": "button", "data-filter": "", "aria-pressed": "true"},
-            tx("objections.all", lang),
+            t("objections.all", lang),
         ),
         [
             el(

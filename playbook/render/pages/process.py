@@ -6,6 +6,7 @@ from __future__ import annotations
 from calculators.html import Markup, el, join
 from calculators.money import format_percent
 from playbook.content.model import Content, Stage
+from playbook.messages import t
 from playbook.render.pages.common import (
     PROCESS_PAGE,
     checklist,
@@ -18,7 +19,6 @@ from playbook.render.pages.common import (
     rel,
     stage_page,
     track_page,
-    tx,
 )
 from playbook.render.pages.diagram import stage_flow
 
@@ -28,13 +28,13 @@ __all__ = ["render_process", "render_stage"]
 def _stage_summary(stage: Stage, from_page: str, content: Content, lang: str) -> Markup:
     return definition_list(
         [
-            (tx("stage.goal", lang), linked(stage.goal)),
-            (tx("stage.owner", lang), stage.owner),
-            (tx("stage.sla", lang), stage.sla),
-            (tx("stage.win_probability", lang), format_percent(stage.win_probability, 0)),
-            (tx("stage.artifacts", lang), "、".join(stage.artifacts)),
+            (t("stage.goal", lang), linked(stage.goal)),
+            (t("stage.owner", lang), stage.owner),
+            (t("stage.sla", lang), stage.sla),
+            (t("stage.win_probability", lang), format_percent(stage.win_probability, 0)),
+            (t("stage.artifacts", lang), "、".join(stage.artifacts)),
             (
-                tx("stage.kpis", lang),
+                t("stage.kpis", lang),
                 join(
                     [
                         el("a", {"href": rel(from_page, page_for("kpi", k))}, content.kpis[k].name)
@@ -45,7 +45,7 @@ def _stage_summary(stage: Stage, from_page: str, content: Content, lang: str) ->
                 ),
             ),
             (
-                tx("stage.talk_tracks", lang),
+                t("stage.talk_tracks", lang),
                 join(
                     [
                         el(
@@ -66,15 +66,15 @@ def _stage_summary(stage: Stage, from_page: str, content: Content, lang: str) ->
 def render_process(content: Content, lang: str) -> str:
     """``process/index.md``."""
     meta = content.meta.get("stages", {})
-    title = tx("process.title", lang)
+    title = t("process.title", lang)
     stages = content.stages_in_order()
     parts = [front_matter(meta, title), f"# {md(title)}\n\n"]
     if meta.get("intro"):
         parts.append(str(meta["intro"]) + "\n\n")
     links = {s.id: rel(PROCESS_PAGE, stage_page(s.id)) for s in stages}
-    parts.append(html_block(stage_flow(stages, links, tx("process.diagram", lang))))
+    parts.append(html_block(stage_flow(stages, links, t("process.diagram", lang))))
     head = [
-        tx(k, lang)
+        t(k, lang)
         for k in ("stage.order", "stage.name", "stage.owner", "stage.sla", "stage.win_probability")
     ]
     rows = [
@@ -121,9 +121,9 @@ def render_stage(stage: Stage, content: Content, lang: str) -> str:
     if stage.description:
         parts.append(stage.description + "\n\n")
     parts.append(html_block(_stage_summary(stage, page, content, lang)))
-    parts.append(f"## {md(tx('stage.entry', lang))}\n")
+    parts.append(f"## {md(t('stage.entry', lang))}\n")
     parts.append(html_block(checklist(stage.entry, f"{stage.id}-entry")))
-    parts.append(f"## {md(tx('stage.exit', lang))}\n")
+    parts.append(f"## {md(t('stage.exit', lang))}\n")
     parts.append(html_block(checklist(stage.exit, f"{stage.id}-exit")))
     nav = []
     if index > 0:
@@ -132,7 +132,7 @@ def render_stage(stage: Stage, content: Content, lang: str) -> str:
             el(
                 "a",
                 {"href": rel(page, stage_page(prev.id))},
-                tx("stage.previous", lang, name=prev.name),
+                t("stage.previous", lang, name=prev.name),
             )
         )
     if index + 1 < len(stages):
@@ -141,7 +141,7 @@ def render_stage(stage: Stage, content: Content, lang: str) -> str:
             el(
                 "a",
                 {"href": rel(page, stage_page(nxt.id))},
-                tx("stage.next", lang, name=nxt.name),
+                t("stage.next", lang, name=nxt.name),
             )
         )
     if nav:

@@ -7,6 +7,7 @@ import calculators
 from calculators.html import el, join
 from calculators.registry import REGISTRY
 from playbook.content.model import Content, TalkTrack
+from playbook.messages import t
 from playbook.render.pages.common import (
     OBJECTIONS_PAGE,
     TRACKS_PAGE,
@@ -20,7 +21,6 @@ from playbook.render.pages.common import (
     stage_page,
     track_page,
     tracks_meta,
-    tx,
 )
 from playbook.render.pages.objections import objection_card
 
@@ -35,16 +35,16 @@ def render_track(track: TalkTrack, content: Content, lang: str) -> str:
     parts = [front_matter(meta, track.title), f"# {md(track.title)}\n\n"]
     facts = definition_list(
         [
-            (tx("track.scenario", lang), linked(track.scenario)),
+            (t("track.scenario", lang), linked(track.scenario)),
             (
-                tx("track.stage", lang),
+                t("track.stage", lang),
                 el("a", {"href": rel(page, stage_page(stage.id))}, stage.name)
                 if stage
                 else track.stage,
             ),
-            (tx("track.goal", lang), linked(track.goal)),
+            (t("track.goal", lang), linked(track.goal)),
             (
-                tx("track.calculators", lang),
+                t("track.calculators", lang),
                 join(
                     [
                         el(
@@ -60,7 +60,7 @@ def render_track(track: TalkTrack, content: Content, lang: str) -> str:
         ]
     )
     parts.append(html_block(facts))
-    parts.append(f"## {md(tx('track.steps', lang))}\n")
+    parts.append(f"## {md(t('track.steps', lang))}\n")
     steps = el(
         "ol",
         {"class": "pb-steps"},
@@ -71,9 +71,9 @@ def render_track(track: TalkTrack, content: Content, lang: str) -> str:
                 el("strong", None, step.title) if step.title else None,
                 definition_list(
                     [
-                        (tx("step.say", lang), copyable(step.say, lang)),
-                        (tx("step.ask", lang), copyable(step.ask, lang) if step.ask else ""),
-                        (tx("step.listen", lang), linked(step.listen)),
+                        (t("step.say", lang), copyable(step.say, lang)),
+                        (t("step.ask", lang), copyable(step.ask, lang) if step.ask else ""),
+                        (t("step.listen", lang), linked(step.listen)),
                     ]
                 ),
             )
@@ -82,10 +82,10 @@ def render_track(track: TalkTrack, content: Content, lang: str) -> str:
     )
     parts.append(html_block(steps))
     if track.tips:
-        parts.append(f"## {md(tx('track.tips', lang))}\n")
+        parts.append(f"## {md(t('track.tips', lang))}\n")
         parts.append(html_block(el("ul", None, [el("li", None, tip) for tip in track.tips])))
     if track.objections:
-        parts.append(f"## {md(tx('track.objections', lang))}\n")
+        parts.append(f"## {md(t('track.objections', lang))}\n")
         parts.append(
             html_block(
                 join([objection_card(o, page, content, lang, False) for o in track.objections])
@@ -96,7 +96,7 @@ def render_track(track: TalkTrack, content: Content, lang: str) -> str:
 
 def render_tracks_index(content: Content, lang: str) -> str:
     """``talk-tracks/index.md``: the tracks by stage, in process order."""
-    title = tx("tracks.title", lang)
+    title = t("tracks.title", lang)
     parts = [front_matter(tracks_meta(content), title), f"# {md(title)}\n\n"]
     by_stage: dict[str, list[TalkTrack]] = {}
     for track in content.talk_tracks.values():
@@ -133,7 +133,7 @@ def render_tracks_index(content: Content, lang: str) -> str:
             el(
                 "p",
                 None,
-                el("a", {"href": rel(TRACKS_PAGE, OBJECTIONS_PAGE)}, tx("objections.title", lang)),
+                el("a", {"href": rel(TRACKS_PAGE, OBJECTIONS_PAGE)}, t("objections.title", lang)),
             )
         )
     )
