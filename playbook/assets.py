@@ -49,7 +49,21 @@ SERVICE_WORKER = "sw.js"
 
 
 class RuntimeBuildError(Exception):
-    """The browser runtime cannot be built (e.g. ``npm ci`` was not run)."""
+    """The browser runtime cannot be built (e.g. ``npm ci`` was not run): ``key`` names the
+    message of the generator's catalog, ``params`` fill it in."""
+
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key, params)
+        self.key = key
+        self.params = params
+
+    def describe(self, lang: str) -> str:
+        from playbook.messages import t
+
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.describe("en")
 
 
 @dataclass(frozen=True)
@@ -87,9 +101,7 @@ def static_dir() -> Path:
 def _node_pyodide(root: Path) -> Path:
     path = root / "node_modules" / "pyodide"
     if not (path / "package.json").is_file():
-        raise RuntimeBuildError(
-            f"{path} is missing: run `npm ci` in {root} to install the pinned Pyodide runtime."
-        )
+        raise RuntimeBuildError("build.no_pyodide", path=path, root=root)
     return path
 
 
@@ -175,7 +187,7 @@ def build_runtime(root: Path = ROOT, cache_dir: Path | None = None) -> RuntimeAs
     pyodide_dir = _node_pyodide(root)
     for name in (*PYODIDE_FILES, "pyodide-lock.json"):
         if not (pyodide_dir / name).is_file():
-            raise RuntimeBuildError(f"{pyodide_dir / name} is missing: run `npm ci` again.")
+            raise RuntimeBuildError("build.pyodide_file_missing", path=pyodide_dir / name)
     ident = runtime_id(root)
     cache_root = cache_dir or root / ".cache" / "runtime"
     target = cache_root / ident

@@ -70,6 +70,7 @@ class _Page:
     source: str  # full text with front matter
     generated: bool
     origin: Path | None = None  # the data file a generated page comes from
+    origin_shown: str = ""  # that data file, for messages
 
 
 def _slugify() -> Any:
@@ -163,8 +164,7 @@ def _where(page: _Page, number: int, needle: str, message: str) -> Problem:
     if page.origin is not None and page.origin.is_file():
         for line_number, line in enumerate(page.origin.read_text("utf-8").splitlines(), 1):
             if needle in line:
-                shown = page.shown.split(" (from ", 1)[1].rstrip(")")
-                return Problem(shown, line_number, message)
+                return Problem(page.origin_shown, line_number, message)
     return Problem(page.shown, number, message)
 
 
@@ -202,16 +202,17 @@ def check_project(
                 Problem(
                     pages[rel].shown,
                     1,
-                    "this page is generated from docs/data/: move its text into the data file",
+                    t("content.generated_clash", lang),
                 )
             )
         origin = text.split("generated_from: ", 1)[-1].split("\n", 1)[0].strip('"')
         pages[rel] = _Page(
             rel,
-            f"{docs_dir.name}/{rel} (from {origin})",
+            t("content.generated_page", lang, page=f"{docs_dir.name}/{rel}", origin=origin),
             text,
             True,
             root / origin if origin else None,
+            origin,
         )
 
     ids: dict[str, set[str]] = {}

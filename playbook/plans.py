@@ -132,7 +132,9 @@ def load_plans(
         try:
             data, node = load_with_lines(path.read_text("utf-8-sig"))
         except YamlSourceError as exc:
-            problems.append(Problem(shown, exc.line, str(exc)))
+            problems.append(
+                Problem(shown, exc.line, t("content.yaml", lang, detail=exc.describe(lang)))
+            )
             continue
         lines = key_lines(node)
         plan, found = _plan_problems(data, lines, shown, lang)

@@ -21,6 +21,7 @@ from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, bu
 from playbook.check import check_project
 from playbook.content.model import Content
 from playbook.errors import ContentError
+from playbook.messages import t
 from playbook.render.pages import glossary_links
 from playbook.search import calculator_terms, content_terms, register_terms
 
@@ -63,7 +64,7 @@ def on_config(config: Any) -> Any:
     try:
         _runtime = build_runtime(root)
     except RuntimeBuildError as exc:
-        raise ContentError.at("mkdocs.yml", 0, str(exc)) from None
+        raise ContentError.at("mkdocs.yml", 0, exc.describe(_lang(config))) from None
     lang = str(config["theme"].get("language") or "zh")
     ext_config = config["mdx_configs"].setdefault(CALCULATOR_EXTENSION, {})
     ext_config.update(
@@ -92,7 +93,6 @@ def on_config(config: Any) -> Any:
 def _theme(config: Any, lang: str) -> None:
     """Our template overrides ahead of Material's, their text in the site's language, and no
     "Made with Material for MkDocs" in the footer (a team's playbook is theirs)."""
-    from playbook.messages import t
 
     dirs: list[str] = config["theme"].dirs
     if str(THEME_DIR) not in dirs:
@@ -118,9 +118,7 @@ def on_files(files: Any, config: Any) -> Any:
         existing = files.get_file_from_path(path)
         if existing is not None and not existing.generated_by:
             raise ContentError.at(
-                f"{config['docs_dir']}/{path}",
-                0,
-                "this page is generated from docs/data/: move its text into the data file",
+                f"{config['docs_dir']}/{path}", 0, t("content.generated_clash", _lang(config))
             )
         files.append(File.generated(config, path, content=text))
     return files
@@ -134,7 +132,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
     root = _project_root(config)
     if page.file.generated_by:
         origin = page.meta.get("generated_from") or "docs/data"
-        shown = f"{page.file.src_uri} (generated from {origin})"
+        shown = t("content.generated_page", _lang(config), page=page.file.src_uri, origin=origin)
         source = markdown
     else:
         path = Path(page.file.abs_src_path)

@@ -12,11 +12,38 @@ Path_ = tuple[str | int, ...]
 
 
 class YamlSourceError(ValueError):
-    """Invalid YAML; ``line`` is 1-based within the parsed text."""
+    """Invalid YAML; ``line`` is 1-based within the parsed text. ``str()`` is PyYAML's English
+    account; :meth:`describe` says what to fix in the site's language."""
 
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
+
+    def describe(self, lang: str) -> str:
+        """The problem in ``lang``: a known PyYAML problem in plain words, else PyYAML's text."""
+        from playbook.messages import t
+
+        english = str(self).removeprefix("invalid YAML: ")
+        for needle, key in _PROBLEMS:
+            if needle in english:
+                return t(key, lang)
+        return t("yaml.other", lang, detail=english)
+
+
+#: PyYAML's problem texts (most specific first) → what a manager should fix.
+_PROBLEMS = (
+    ("found character '\\t' that cannot start any token", "yaml.tab"),
+    ("while scanning a quoted scalar", "yaml.unclosed_quote"),
+    ("while parsing a flow sequence", "yaml.unclosed_bracket"),
+    ("while parsing a flow mapping", "yaml.unclosed_brace"),
+    ("mapping values are not allowed here", "yaml.colon"),
+    ("could not find expected ':'", "yaml.missing_colon"),
+    ("did not find expected '-' indicator", "yaml.list_indent"),
+    ("did not find expected key", "yaml.indent"),
+    ("expected <block end>", "yaml.indent"),
+    ("found undefined alias", "yaml.alias"),
+    ("found unknown escape character", "yaml.escape"),
+)
 
 
 def load_with_lines(text: str) -> tuple[Any, yaml.Node | None]:

@@ -60,6 +60,26 @@ def test_broken_content_is_reported_with_file_and_line(tmp_path: Path, case: Pat
         assert not lenient.errors, "an overdue review date is only a warning without --strict"
 
 
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+# PyYAML's and Python's own English, which must never reach a Chinese manager.
+_ENGLISH = re.compile(
+    r"\b(?:while|found|expected|invalid|missing|generated from|is not|must be|unknown)\b"
+)
+
+
+@pytest.mark.parametrize("case", CORPUS, ids=[p.stem for p in CORPUS])
+def test_every_problem_is_said_in_the_sites_language(tmp_path: Path, case: Path) -> None:
+    target, _expected, strict, text = _header(case)
+    project = _project(tmp_path)
+    destination = project / target
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(text, "utf-8")
+    for problem in check_project(project / "docs", project, today=TODAY, strict=strict).problems:
+        shown = str(problem)
+        assert _HAN.search(problem.message), shown
+        assert not _ENGLISH.search(shown), shown
+
+
 def test_the_cli_prints_file_line_and_exits_1(tmp_path: Path) -> None:
     project = _project(tmp_path)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")

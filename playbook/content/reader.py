@@ -246,7 +246,7 @@ def read_file(path: Path, root: Path, lang: str) -> tuple[Any, Document]:
             Problem(
                 shown,
                 exc.line,
-                t("content.yaml", lang, detail=str(exc).removeprefix("invalid YAML: ")),
+                t("content.yaml", lang, detail=exc.describe(lang)),
             )
         )
         return None, doc

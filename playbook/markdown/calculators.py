@@ -237,7 +237,9 @@ class CalculatorExtension(Extension):
         try:
             spec, root = load_with_lines(text)
         except YamlSourceError as exc:
-            raise self.error(at(exc.line), "fence.yaml", detail=exc) from None
+            raise self.error(
+                at(exc.line), "fence.yaml", detail=exc.describe(str(self.getConfig("lang")))
+            ) from None
         lines = key_lines(root)
         if not isinstance(spec, dict):
             raise self.error(at(1), "fence.not_mapping")
