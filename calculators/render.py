@@ -28,8 +28,17 @@ def exact(value: str | None) -> Decimal:
     return Decimal(given(value))
 
 
-def headline(items: Iterable[tuple[str, str, str, str]]) -> Markup:
-    """Cards of (field, label, exact value, formatted value)."""
+def headline(items: Iterable[tuple[str, str, str, str]], *, declared: Sequence[str]) -> Markup:
+    """Cards of (result key, label, exact value, formatted value).
+
+    ``declared`` is the calculator's ``HEADLINE``: a card it does not declare, or one out of its
+    order, is a bug in the view (the page contract and its test read the same declaration).
+    """
+    items = list(items)
+    names = [name for name, _, _, _ in items]
+    undeclared = [name for name in names if name not in declared]
+    if undeclared or names != sorted(names, key=declared.index):
+        raise ValueError(f"headline {names} does not follow the declared {list(declared)}")
     cards = [
         el(
             "div",

@@ -57,3 +57,18 @@ def test_every_result_panel_names_exactly_one_table_to_export(lang: str) -> None
             html = str(calculators.render_result(calc_id, result, lang))
             marked = re.findall(r'<div class="pb-table"[^>]*data-export', html)
             assert len(marked) == 1, f"{calc_id} / {case['name']}: {len(marked)} export tables"
+
+
+def test_every_declared_headline_figure_is_shown_by_some_golden_case() -> None:
+    """HEADLINE (result.py) drives the cards; a declared figure no case ever shows is stale."""
+    shown: dict[str, set[str]] = {}
+    for calc_id, _name, inputs in CASES:
+        result = calculators.compute(calc_id, inputs)
+        panel = str(calculators.render_result(calc_id, result, "zh"))
+        names = [key for key, _ in OUTPUT.findall(panel)]
+        declared = calculators.get(calc_id).headline
+        assert names == [n for n in declared if n in names], (calc_id, names, declared)
+        shown.setdefault(calc_id, set()).update(names)
+    for calc_id, names in shown.items():
+        never = set(calculators.get(calc_id).headline) - names
+        assert not never, f"{calc_id}: declared but never shown: {sorted(never)}"

@@ -12,7 +12,7 @@ from ..messages import load
 from ..spec import Calculator
 from .inputs import FIELDS, check
 from .maths import ID, compute
-from .result import CommissionResult
+from .result import HEADLINE, CommissionResult
 from .view import render
 
 load(Path(__file__).with_name("messages.json"))
@@ -22,7 +22,7 @@ CALCULATOR: Calculator[CommissionResult] = Calculator(
     fields=FIELDS,
     compute=compute,
     render=render,
-    headline=("commission", "effective_rate", "attainment", "to_next_tier", "sales_needed"),
+    headline=HEADLINE,
     check=check,
 )
 

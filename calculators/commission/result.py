@@ -174,3 +174,15 @@ class CommissionResult(TypedDict):
     ote: str | None
     draw: CommissionDraw | None
     curve: CommissionCurve
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = (
+    "commission",
+    "effective_rate",
+    "attainment",
+    "to_next_tier",
+    "sales_needed",
+    "ote",
+)

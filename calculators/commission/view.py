@@ -17,7 +17,7 @@ from ..money import (
 from ..render import Cell, conventions, explain, given, headline, result_panel, table
 from .explain import _explain_lines
 from .maths import METHODS
-from .result import CommissionDraw, CommissionPay, CommissionResult, CommissionTier
+from .result import HEADLINE, CommissionDraw, CommissionPay, CommissionResult, CommissionTier
 from .text import _method_name, _money, _money_cell, _needed_text, _pct, _rate_cell, _x_text
 
 _WIDTH = 560
@@ -301,7 +301,8 @@ def _cards(result: CommissionResult, lang: str) -> Markup:
     if pay is not None and pay["ote"] is not None:
         items.append(("ote", pay["ote"], _money(pay["ote"])))
     return headline(
-        [(name, t(f"commission.out.{name}", lang), value, shown) for name, value, shown in items]
+        [(name, t(f"commission.out.{name}", lang), value, shown) for name, value, shown in items],
+        declared=HEADLINE,
     )
 
 

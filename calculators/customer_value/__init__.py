@@ -12,7 +12,7 @@ from ..messages import load
 from ..spec import Calculator
 from .inputs import FIELDS, check
 from .maths import ID, compute
-from .result import CustomerValueResult
+from .result import HEADLINE, CustomerValueResult
 from .view import render
 
 load(Path(__file__).with_name("messages.json"))
@@ -22,7 +22,7 @@ CALCULATOR: Calculator[CustomerValueResult] = Calculator(
     fields=FIELDS,
     compute=compute,
     render=render,
-    headline=("ltv", "ltv_cac", "cac_payback_months", "annual_churn", "nrr", "grr"),
+    headline=HEADLINE,
     check=check,
 )
 

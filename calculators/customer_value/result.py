@@ -33,3 +33,17 @@ class CustomerValueResult(CustomerValueWhatIf):
     retained_revenue: str
     nrr: str
     grr: str
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = (
+    "ltv",
+    "ltv_cac",
+    "cac_payback_months",
+    "monthly_churn",
+    "annual_churn",
+    "nrr",
+    "grr",
+    "improved_ltv",
+)

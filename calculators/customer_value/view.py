@@ -13,7 +13,7 @@ from ..money import (
     format_percent,
 )
 from ..render import conventions, exact, explain, headline, result_panel, table
-from .result import CustomerValueResult
+from .result import HEADLINE, CustomerValueResult
 
 
 def _churn_text(value: Decimal) -> str:
@@ -54,7 +54,8 @@ def render(result: CustomerValueResult, lang: str) -> Markup:
         [
             (name, t(f"customer_value.out.{name}", lang), value, shown)
             for name, value, shown in outputs
-        ]
+        ],
+        declared=HEADLINE,
     )
 
     arpu = format_money(dec(inputs["arpu"]))

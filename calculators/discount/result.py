@@ -43,3 +43,14 @@ class DiscountResult(DiscountMoney):
     approver: str | None
     within_policy: bool
     by_level: list[DiscountLevel]
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = (
+    "new_margin",
+    "extra_volume",
+    "approver",
+    "gross_profit_after",
+    "revenue_needed",
+)

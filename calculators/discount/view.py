@@ -13,7 +13,7 @@ from ..money import (
     format_percent,
 )
 from ..render import conventions, exact, explain, given, headline, result_panel, table
-from .result import DiscountResult
+from .result import HEADLINE, DiscountResult
 
 _CHART_WIDTH = 560
 _ROW_HEIGHT = 26
@@ -244,7 +244,8 @@ def render(result: DiscountResult, lang: str) -> Markup:
                 )
             )
     cards = headline(
-        [(name, t(f"discount.out.{name}", lang), value, shown) for name, value, shown in outputs]
+        [(name, t(f"discount.out.{name}", lang), value, shown) for name, value, shown in outputs],
+        declared=HEADLINE,
     )
     never = t("discount.chart.never", lang)
     labels = []

@@ -12,7 +12,7 @@ from ..messages import load
 from ..spec import Calculator
 from .inputs import FIELDS, check
 from .maths import ID, compute
-from .result import FunnelResult
+from .result import HEADLINE, FunnelResult
 from .view import render
 
 load(Path(__file__).with_name("messages.json"))
@@ -22,7 +22,7 @@ CALCULATOR: Calculator[FunnelResult] = Calculator(
     fields=FIELDS,
     compute=compute,
     render=render,
-    headline=("deals", "opportunities", "pipeline", "coverage", "sales_velocity"),
+    headline=HEADLINE,
     check=check,
 )
 

@@ -50,3 +50,18 @@ class FunnelResult(FunnelForecast):
     sales_velocity: str
     pipeline_deadline_day: int
     cycle_exceeds_period: bool
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = (
+    "deals",
+    "opportunities",
+    "leads",
+    "pipeline",
+    "coverage",
+    "sales_velocity",
+    "pipeline_deadline_day",
+    "expected_value",
+    "forecast_gap",
+)

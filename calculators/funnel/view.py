@@ -12,7 +12,7 @@ from ..money import (
     format_number,
 )
 from ..render import conventions, exact, explain, given, headline, result_panel, table
-from .result import FunnelResult
+from .result import HEADLINE, FunnelResult
 
 
 def _pct(value: Decimal) -> str:
@@ -284,7 +284,8 @@ def render(result: FunnelResult, lang: str) -> Markup:
             ),
         ]
     cards = headline(
-        [(name, t(f"funnel.out.{name}", lang), value, shown) for name, value, shown in outputs]
+        [(name, t(f"funnel.out.{name}", lang), value, shown) for name, value, shown in outputs],
+        declared=HEADLINE,
     )
     lines = _funnel_lines(result, lang)
     stage_table, stage_chart = _stage_table(result, lang)

@@ -12,13 +12,13 @@ from ..messages import load
 from ..spec import Calculator
 from .inputs import FIELDS, check
 from .maths import ID, compute
-from .result import KpiResult
+from .result import HEADLINE, KpiResult
 from .view import render
 
 load(Path(__file__).with_name("messages.json"))
 
 CALCULATOR: Calculator[KpiResult] = Calculator(
-    id=ID, fields=FIELDS, compute=compute, render=render, headline=("value",), check=check
+    id=ID, fields=FIELDS, compute=compute, render=render, headline=HEADLINE, check=check
 )
 
 __all__ = ["CALCULATOR"]

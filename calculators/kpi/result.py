@@ -13,3 +13,8 @@ class KpiResult(TypedDict):
     unit: str  #: one of ``UNITS``: how the value is shown
     variables: dict[str, str]  #: each variable of the formula → its value
     value: str  #: the formula's value, to 6 decimal places
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = ("value",)

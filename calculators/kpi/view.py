@@ -9,7 +9,7 @@ from ..html import Markup, join
 from ..messages import t
 from ..money import format_by_unit, format_number
 from ..render import Cell, conventions, explain, headline, result_panel, table
-from .result import KpiResult
+from .result import HEADLINE, KpiResult
 
 
 def render(result: KpiResult, lang: str) -> Markup:
@@ -20,7 +20,9 @@ def render(result: KpiResult, lang: str) -> Markup:
     substituted = parse(result["formula"]).substitute(
         {name: format_number(Decimal(result["variables"][name])) for name in names}
     )
-    cards = headline([("value", t("kpi.out.value", lang), result["value"], shown)])
+    cards = headline(
+        [("value", t("kpi.out.value", lang), result["value"], shown)], declared=HEADLINE
+    )
     rows: list[list[Cell]] = [
         [name, (format_number(Decimal(v)), v)] for name, v in result["variables"].items()
     ]

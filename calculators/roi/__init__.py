@@ -12,7 +12,7 @@ from ..messages import load
 from ..spec import Calculator
 from .inputs import FIELDS, check
 from .maths import ID, compute
-from .result import RoiResult
+from .result import HEADLINE, RoiResult
 from .view import render
 
 load(Path(__file__).with_name("messages.json"))
@@ -22,7 +22,7 @@ CALCULATOR: Calculator[RoiResult] = Calculator(
     fields=FIELDS,
     compute=compute,
     render=render,
-    headline=("roi", "npv", "payback_months", "cost_of_delay_month"),
+    headline=HEADLINE,
     check=check,
 )
 

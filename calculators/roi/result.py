@@ -90,3 +90,15 @@ class RoiResult(RoiSummary):
     cost_of_delay_month: str
     cost_of_delay_parts: RoiCostOfDelayParts
     cash_flows: list[RoiCashFlow]
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = (
+    "roi",
+    "npv",
+    "payback_months",
+    "cost_of_delay_month",
+    "irr",
+    "pv_roi",
+)

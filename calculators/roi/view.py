@@ -15,7 +15,7 @@ from ..money import (
     plain_str,
 )
 from ..render import Cell, conventions, explain, headline, result_panel, table
-from .result import RoiResult, RoiScenario, RoiSummary
+from .result import HEADLINE, RoiResult, RoiScenario, RoiSummary
 
 
 def _years_text(value: str | None, lang: str) -> str:
@@ -281,7 +281,8 @@ def render(result: RoiResult, lang: str) -> Markup:
         ("pv_roi", result["pv_roi"], format_percent(dec(result["pv_roi"]))),
     ]
     cards = headline(
-        [(name, t(f"roi.out.{name}", lang), value, shown) for name, value, shown in outputs]
+        [(name, t(f"roi.out.{name}", lang), value, shown) for name, value, shown in outputs],
+        declared=HEADLINE,
     )
     cumulative_chart = charts.bar_chart(
         title=t("roi.col.cumulative", lang),

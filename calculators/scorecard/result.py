@@ -30,3 +30,12 @@ class ScorecardResult(TypedDict):
     max_score: str
     grade: str | None
     grade_min_score: str | None
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = (
+    "score",
+    "grade",
+    "max_score",
+)

@@ -10,7 +10,7 @@ from ..messages import t
 from ..money import format_number, format_percent
 from ..render import conventions, explain, headline, result_panel, table
 from .maths import _percent
-from .result import ScorecardKpi, ScorecardResult
+from .result import HEADLINE, ScorecardKpi, ScorecardResult
 
 
 def _number(value: str) -> str:
@@ -78,7 +78,8 @@ def render(result: ScorecardResult, lang: str) -> Markup:
                 result["max_score"],
                 format_percent(dec(result["max_score"])),
             ),
-        ]
+        ],
+        declared=HEADLINE,
     )
     lines = [_kpi_line(result, row, lang) for row in rows]
     lines.append(

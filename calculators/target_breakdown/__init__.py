@@ -12,7 +12,7 @@ from ..messages import load
 from ..spec import Calculator
 from .inputs import FIELDS, check
 from .maths import ID, compute
-from .result import TargetBreakdownResult
+from .result import HEADLINE, TargetBreakdownResult
 from .view import render
 
 load(Path(__file__).with_name("messages.json"))
@@ -22,7 +22,7 @@ CALCULATOR: Calculator[TargetBreakdownResult] = Calculator(
     fields=FIELDS,
     compute=compute,
     render=render,
-    headline=("total", "target", "daily_year", "deals", "pipeline", "commitment_gap"),
+    headline=HEADLINE,
     check=check,
 )
 

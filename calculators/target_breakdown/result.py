@@ -84,3 +84,18 @@ class TargetBreakdownResult(TypedDict):
     deals: int | None
     opportunities: int | None
     pipeline: str | None
+
+
+#: The headline figures, in panel order: each a top-level key of the result, shown as an
+#: ``<output data-output=KEY data-value=EXACT>`` card (the page contract).
+HEADLINE = (
+    "total",
+    "target",
+    "daily_year",
+    "growth_rate",
+    "base",
+    "deals",
+    "opportunities",
+    "pipeline",
+    "commitment_gap",
+)

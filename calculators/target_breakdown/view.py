@@ -17,7 +17,7 @@ from ..money import (
 )
 from ..render import Cell, conventions, exact, explain, given, headline, result_panel, table
 from .maths import MONTHS
-from .result import TargetBreakdownResult
+from .result import HEADLINE, TargetBreakdownResult
 
 
 def _places(result: TargetBreakdownResult) -> int:
@@ -71,7 +71,8 @@ def _cards(result: TargetBreakdownResult, lang: str) -> Markup:
         [
             (name, t(f"target_breakdown.out.{name}", lang), value, shown)
             for name, value, shown in items
-        ]
+        ],
+        declared=HEADLINE,
     )
 
 
