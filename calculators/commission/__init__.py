@@ -1,29 +1,11 @@
-"""Sales commission under a tiered plan: marginal and retroactive side by side.
-
-The package: ``maths`` (the calculation), ``inputs`` (fields and checks), ``view`` (the
-result panel) and ``messages.json`` (its text, loaded with it).
-"""
+"""Sales commission under a tiered plan: marginal and retroactive side by side."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..messages import load
+from ..package import assemble
 from ..spec import Calculator
-from .inputs import FIELDS, check
-from .maths import ID, compute
-from .result import HEADLINE, CommissionResult
-from .view import render
+from . import inputs, maths, result, view
 
-load(Path(__file__).with_name("messages.json"))
-
-CALCULATOR: Calculator[CommissionResult] = Calculator(
-    id=ID,
-    fields=FIELDS,
-    compute=compute,
-    render=render,
-    headline=HEADLINE,
-    check=check,
-)
+CALCULATOR: Calculator[result.CommissionResult] = assemble(__file__, inputs, maths, view, result)
 
 __all__ = ["CALCULATOR"]

@@ -1,29 +1,11 @@
-"""Funnel back-calculation from a sales target, sales velocity, and a weighted pipeline forecast.
-
-The package: ``maths`` (the calculation), ``inputs`` (fields and checks), ``view`` (the
-result panel) and ``messages.json`` (its text, loaded with it).
-"""
+"""Funnel back-calculation from a sales target, sales velocity, and a weighted pipeline forecast."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..messages import load
+from ..package import assemble
 from ..spec import Calculator
-from .inputs import FIELDS, check
-from .maths import ID, compute
-from .result import HEADLINE, FunnelResult
-from .view import render
+from . import inputs, maths, result, view
 
-load(Path(__file__).with_name("messages.json"))
-
-CALCULATOR: Calculator[FunnelResult] = Calculator(
-    id=ID,
-    fields=FIELDS,
-    compute=compute,
-    render=render,
-    headline=HEADLINE,
-    check=check,
-)
+CALCULATOR: Calculator[result.FunnelResult] = assemble(__file__, inputs, maths, view, result)
 
 __all__ = ["CALCULATOR"]

@@ -1,24 +1,11 @@
-"""A KPI from its formula: the small live calculator on every KPI of the dictionary.
-
-The package: ``maths`` (the calculation), ``inputs`` (fields and checks), ``view`` (the
-result panel) and ``messages.json`` (its text, loaded with it).
-"""
+"""A KPI from its formula: the small live calculator on every KPI of the dictionary."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..messages import load
+from ..package import assemble
 from ..spec import Calculator
-from .inputs import FIELDS, check
-from .maths import ID, compute
-from .result import HEADLINE, KpiResult
-from .view import render
+from . import inputs, maths, result, view
 
-load(Path(__file__).with_name("messages.json"))
-
-CALCULATOR: Calculator[KpiResult] = Calculator(
-    id=ID, fields=FIELDS, compute=compute, render=render, headline=HEADLINE, check=check
-)
+CALCULATOR: Calculator[result.KpiResult] = assemble(__file__, inputs, maths, view, result)
 
 __all__ = ["CALCULATOR"]

@@ -1,29 +1,13 @@
-"""Target breakdown: a yearly sales target split over months and units (regions, teams, reps).
-
-The package: ``maths`` (the calculation), ``inputs`` (fields and checks), ``view`` (the
-result panel) and ``messages.json`` (its text, loaded with it).
-"""
+"""Target breakdown: a yearly sales target split over months and units (regions, teams, reps)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..messages import load
+from ..package import assemble
 from ..spec import Calculator
-from .inputs import FIELDS, check
-from .maths import ID, compute
-from .result import HEADLINE, TargetBreakdownResult
-from .view import render
+from . import inputs, maths, result, view
 
-load(Path(__file__).with_name("messages.json"))
-
-CALCULATOR: Calculator[TargetBreakdownResult] = Calculator(
-    id=ID,
-    fields=FIELDS,
-    compute=compute,
-    render=render,
-    headline=HEADLINE,
-    check=check,
+CALCULATOR: Calculator[result.TargetBreakdownResult] = assemble(
+    __file__, inputs, maths, view, result
 )
 
 __all__ = ["CALCULATOR"]
