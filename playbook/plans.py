@@ -31,7 +31,7 @@ from calculators.errors import InputError, InputErrors
 from calculators.spec import parse_inputs
 from playbook.errors import Problem
 from playbook.messages import t
-from playbook.yamlsrc import Path_, YamlSourceError, key_lines, load_with_lines
+from playbook.yamlsrc import Path_, read_yaml_file
 
 __all__ = ["PLAN_DIR", "Plan", "input_error_line", "load_plans"]
 
@@ -125,18 +125,11 @@ def load_plans(
     plans: dict[str, Plan] = {}
     problems: list[Problem] = []
     for path in sorted((docs_dir / PLAN_DIR).glob("*.y*ml")):
-        try:
-            shown = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            shown = str(path)
-        try:
-            data, node = load_with_lines(path.read_text("utf-8-sig"))
-        except YamlSourceError as exc:
-            problems.append(
-                Problem(shown, exc.line, t("content.yaml", lang, detail=exc.describe(lang)))
-            )
+        read = read_yaml_file(path, root, lang)
+        if read.problem is not None:
+            problems.append(read.problem)
             continue
-        lines = key_lines(node)
+        data, lines, shown = read.data, read.lines, read.shown
         plan, found = _plan_problems(data, lines, shown, lang)
         problems += found
         if plan is None:

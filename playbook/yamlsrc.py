@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["YamlSourceError", "key_lines", "load_with_lines"]
+from playbook.errors import Problem
+
+__all__ = ["YamlFile", "YamlSourceError", "key_lines", "load_with_lines", "read_yaml_file"]
 
 Path_ = tuple[str | int, ...]
 
@@ -80,3 +84,30 @@ def key_lines(node: yaml.Node | None, path: Path_ = ()) -> dict[Path_, int]:
             lines[key] = item.start_mark.line + 1
             lines.update(key_lines(item, key))
     return lines
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """A content file read for checking: its path as a manager sees it, its data and the line
+    of every key, or the one problem that stopped it from being read."""
+
+    shown: str
+    data: Any = None
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problem: Problem | None = None
+
+
+def read_yaml_file(path: Path, root: Path, lang: str) -> YamlFile:
+    """Read ``path`` (shown relative to ``root``); invalid YAML becomes a problem in ``lang``."""
+    from playbook.messages import t
+
+    try:
+        shown = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        shown = str(path)
+    try:
+        data, node = load_with_lines(path.read_text("utf-8-sig"))
+    except YamlSourceError as exc:
+        message = t("content.yaml", lang, detail=exc.describe(lang))
+        return YamlFile(shown, problem=Problem(shown, exc.line, message))
+    return YamlFile(shown, data, key_lines(node))

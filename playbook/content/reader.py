@@ -20,7 +20,7 @@ from playbook.content.model import Source
 from playbook.content.schema import ID_PATTERN, Key, Record
 from playbook.errors import Problem
 from playbook.messages import t
-from playbook.yamlsrc import Path_, YamlSourceError, key_lines, load_with_lines
+from playbook.yamlsrc import Path_, read_yaml_file
 
 __all__ = ["Document", "Reader", "read_file"]
 
@@ -234,20 +234,9 @@ class Reader:
 
 
 def read_file(path: Path, root: Path, lang: str) -> tuple[Any, Document]:
-    try:
-        shown = path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        shown = str(path)
-    try:
-        data, node = load_with_lines(path.read_text("utf-8-sig"))
-    except YamlSourceError as exc:
-        doc = Document(shown, {}, lang)
-        doc.problems.append(
-            Problem(
-                shown,
-                exc.line,
-                t("content.yaml", lang, detail=exc.describe(lang)),
-            )
-        )
+    read = read_yaml_file(path, root, lang)
+    doc = Document(read.shown, read.lines, lang)
+    if read.problem is not None:
+        doc.problems.append(read.problem)
         return None, doc
-    return data, Document(shown, key_lines(node), lang)
+    return read.data, doc
