@@ -54,14 +54,6 @@ def load(path: Path) -> None:
     _LOADED[path] = frozenset(catalog)
 
 
-def register(catalog: dict[str, tuple[str, str]]) -> None:
-    """Add a catalog held in Python (the generator's, until it moves to data)."""
-    clash = sorted(set(catalog) & set(MESSAGES))
-    if clash:
-        raise ValueError(f"message keys defined twice: {', '.join(clash)}")
-    MESSAGES.update(catalog)
-
-
 def t(key: str, lang: str = DEFAULT_LANG, /, **params: object) -> str:
     """The text for ``key`` in ``lang`` (``zh`` or ``en``), with ``params`` filled in."""
     zh, en = MESSAGES[key]
