@@ -25,11 +25,12 @@ from mkdocs.utils.meta import get_data
 
 from playbook.content.load import load_content
 from playbook.content.model import Content
-from playbook.errors import ContentError, Problem
+from playbook.errors import Problem
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.messages import t
 from playbook.plans import Plan, load_plans
 from playbook.render.pages import generate_pages
+from playbook.render.pages.common import GLOSSARY_PAGE, KPI_PAGE, PROCESS_PAGE, TRACKS_PAGE
 
 __all__ = ["CheckResult", "check_project", "check_site"]
 
@@ -79,8 +80,11 @@ def _slugify() -> Any:
     return slugify(case="lower")
 
 
-def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[str]]:
-    """Front matter and the ids the rendered page defines; calculator blocks are checked too."""
+def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[str], list[Problem]]:
+    """Front matter, the ids the rendered page defines and the problems of its calculator
+    blocks: a bad block is reported and left out, so the rest of the page (its headings and
+    their anchors) is still there for the link check, and one mistake gives one message."""
+    problems: list[Problem] = []
     body, meta = get_data(page.source)
     offset = (
         page.source[: len(page.source) - len(body)].count("\n") if page.source.endswith(body) else 0
@@ -88,7 +92,9 @@ def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[s
     md = markdown.Markdown(
         extensions=[
             *MARKDOWN_EXTENSIONS,
-            CalculatorExtension(source_path=page.shown, line_offset=offset, plans=plans),
+            CalculatorExtension(
+                source_path=page.shown, line_offset=offset, plans=plans, problems=problems
+            ),
         ],
         extension_configs={
             "toc": {"slugify": _slugify()},
@@ -96,7 +102,7 @@ def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[s
         },
     )
     html = md.convert(body)
-    return meta, set(_ID.findall(html))
+    return meta, set(_ID.findall(html)), problems
 
 
 def _front_matter(
@@ -132,9 +138,26 @@ def _meta_line(source: str, key: str) -> int:
     return 1
 
 
+#: Where the generated pages of each kind of content live: a link there is not checked while
+#: that kind's data file cannot be read (its own error is the one message).
+_GENERATED_AT = {
+    "kpi": (KPI_PAGE,),
+    "stage": (PROCESS_PAGE.rsplit("/", 1)[0] + "/",),
+    "talk_track": (TRACKS_PAGE.rsplit("/", 1)[0] + "/",),
+    "term": (GLOSSARY_PAGE,),
+}
+
+
 def _links(
-    page: _Page, pages: dict[str, _Page], ids: dict[str, set[str]], files: set[str], lang: str
-) -> list[Problem]:
+    page: _Page,
+    pages: dict[str, _Page],
+    ids: dict[str, set[str]],
+    files: set[str],
+    lang: str,
+    unchecked: tuple[str, ...] = (),
+) -> list[tuple[str, Problem]]:
+    """Broken links of ``page``, each with the docs-relative target it misses; links into
+    ``unchecked`` (page paths or folders) are skipped."""
     problems = []
     in_fence = False
     for number, line in enumerate(page.source.splitlines(), start=1):
@@ -150,12 +173,33 @@ def _links(
                 resolved = page.path
             else:
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+            if unchecked and resolved.startswith(unchecked):
+                continue
             missing = resolved not in pages and resolved not in files
             if missing or (anchor and resolved in ids and anchor not in ids[resolved]):
-                problems.append(
-                    _where(page, number, target, t("content.broken_link", lang, target=target))
+                problem = _where(
+                    page, number, target, t("content.broken_link", lang, target=target)
                 )
+                problems.append((f"{resolved}#{anchor}", problem))
     return problems
+
+
+def _one_per_target(found: list[tuple[str, Problem]], lang: str) -> list[Problem]:
+    """One message per missing target, at its first link, naming the other places: a renamed
+    heading or KPI gives one message, not one per page that links to it."""
+    places: dict[str, list[Problem]] = {}
+    for target, problem in found:
+        places.setdefault(target, []).append(problem)
+    out = []
+    for first, *others in places.values():
+        if others:
+            where = "、".join(f"{p.path}:{p.line}" for p in others[:3]) + (
+                "…" if len(others) > 3 else ""
+            )
+            message = first.message + t("content.also_at", lang, count=len(others), places=where)
+            first = Problem(first.path, first.line, message, first.severity)
+        out.append(first)
+    return out
 
 
 def _where(page: _Page, number: int, needle: str, message: str) -> Problem:
@@ -217,26 +261,28 @@ def check_project(
 
     ids: dict[str, set[str]] = {}
     for page in pages.values():
-        try:
-            meta, ids[page.path] = _convert(page, result.plans)
-        except ContentError as error:
-            result.problems += error.problems
-            ids[page.path] = set()
-            continue
+        meta, ids[page.path], problems = _convert(page, result.plans)
+        result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
-    for page in pages.values():
-        result.problems += _links(page, pages, ids, files, lang)
+    unchecked = tuple(
+        prefix for kind in sorted(result.content.unreadable) for prefix in _GENERATED_AT[kind]
+    )
+    links = [
+        found
+        for page in pages.values()
+        for found in _links(page, pages, ids, files, lang, unchecked)
+    ]
     for term in result.content.glossary:
-        if term.link:
+        if term.link and not (unchecked and term.link.startswith(unchecked)):
             target, _, anchor = term.link.partition("#")
             if target not in pages or (anchor and anchor not in ids.get(target, set())):
-                result.problems.append(
-                    Problem(
-                        term.source.path,
-                        term.source.line,
-                        t("content.broken_link", lang, target=term.link),
-                    )
+                problem = Problem(
+                    term.source.path,
+                    term.source.line,
+                    t("content.broken_link", lang, target=term.link),
                 )
+                links.append((f"{target}#{anchor}", problem))
+    result.problems += _one_per_target(links, lang)
     return result
 
 

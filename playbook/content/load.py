@@ -17,7 +17,8 @@ Layout::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -87,36 +88,41 @@ def _load_kpi(at: Path_, raw: object, doc: Document) -> KPI | None:
         source=r.source(),
         note=r.get("note"),
     )
-    _check_kpi_formula(kpi, at, doc)
+    if not _check_kpi_formula(kpi, at, doc):
+        # Reported once, here; the dictionary shows the KPI without a live calculator rather
+        # than a second message about the same formula on the generated page.
+        kpi = replace(kpi, live=False)
     return kpi
 
 
-def _check_kpi_formula(kpi: KPI, at: Path_, doc: Document) -> None:
+def _check_kpi_formula(kpi: KPI, at: Path_, doc: Document) -> bool:
+    """Report what is wrong with the formula and its worked example; False when the formula
+    cannot be computed on it (no live calculator then)."""
     lang = doc.lang
     if not kpi.formula:
-        return
+        return False
     try:
         formula = parse(kpi.formula)
     except FormulaError as error:
         detail = t(error.key, lang, **error.params)
         doc.problem((*at, "formula"), "content.formula", id=kpi.id, detail=detail)
-        return
+        return False
     for name in formula.names:
         if name not in kpi.example_values:
             doc.problem((*at, "example", "values"), "content.example_missing", id=kpi.id, name=name)
-            return
+            return False
     for name in kpi.example_values:
         if name not in formula.names:
             doc.problem(
                 (*at, "example", "values", name), "content.example_extra", id=kpi.id, name=name
             )
-            return
+            return False
     try:
         got = formula.evaluate(kpi.example_values)
     except FormulaError as error:
         detail = t(error.key, lang, **error.params)
         doc.problem((*at, "example"), "content.example_error", id=kpi.id, detail=detail)
-        return
+        return False
     # The example states its result to the precision its author wrote: compare at that scale.
     expected = kpi.example_result
     places = max(0, -expected.as_tuple().exponent)  # type: ignore[operator]
@@ -153,6 +159,7 @@ def _check_kpi_formula(kpi: KPI, at: Path_, doc: Document) -> None:
                 direction=direction,
                 relation=relation,
             )
+    return True
 
 
 def _load_stage(at: Path_, raw: object, doc: Document) -> Stage:
@@ -275,6 +282,8 @@ def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content,
     if files["kpis"].is_file():
         items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE)
         content.meta["kpis"] = meta
+        if not meta:
+            content.unreadable.add("kpi")
         for at, raw in items:
             kpi = _load_kpi(at, raw, doc)
             if kpi and unique("kpi", kpi.id, kpi.source, doc, at):
@@ -283,6 +292,8 @@ def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content,
     if files["stages"].is_file():
         items, doc, meta = _collection(files["stages"], root, lang, schema.STAGES_FILE)
         content.meta["stages"] = meta
+        if not meta:
+            content.unreadable.add("stage")
         orders: dict[int, str] = {}
         for at, raw in items:
             stage = _load_stage(at, raw, doc)
@@ -300,7 +311,9 @@ def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content,
         docs.append(doc)
     for path in sorted((data_dir / "talk-tracks").glob("*.yml")):
         data, doc = read_file(path, root, lang)
-        if data is not None:
+        if data is None:
+            content.unreadable.add("talk_track")
+        else:
             track = _load_track(data, doc)
             if unique("talk_track", track.id, track.source, doc, ()):
                 content.talk_tracks[track.id] = track
@@ -310,6 +323,8 @@ def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content,
     if files["glossary"].is_file():
         items, doc, meta = _collection(files["glossary"], root, lang, schema.GLOSSARY_FILE)
         content.meta["glossary"] = meta
+        if not meta:
+            content.unreadable.add("term")
         for at, raw in items:
             term = _load_term(at, raw, doc)
             for spelling in term.spellings():
@@ -325,24 +340,18 @@ def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content,
 
 
 def _check_references(content: Content, lang: str) -> list[Problem]:
-    problems: list[Problem] = []
+    """One message per missing target, at its first reference (the others are listed in it):
+    renaming an id gives one message, not one per place that still uses the old name."""
+    missing: dict[tuple[str, str], list[Source]] = {}
+    known_ids: dict[str, Mapping[str, object]] = {}
 
     def check(kind: str, ids: Iterable[str], known: Mapping[str, object], where: Source) -> None:
+        if kind in content.unreadable:
+            return
+        known_ids[kind] = known
         for ident in ids:
             if ident not in known:
-                problems.append(
-                    Problem(
-                        where.path,
-                        where.line,
-                        t(
-                            "content.unknown_ref",
-                            lang,
-                            kind=_kind(kind, lang),
-                            id=ident,
-                            known=", ".join(sorted(known)) or "—",
-                        ),
-                    )
-                )
+                missing.setdefault((kind, ident), []).append(where)
 
     for kpi in content.kpis.values():
         check("kpi", kpi.related, content.kpis, kpi.source)
@@ -353,4 +362,23 @@ def _check_references(content: Content, lang: str) -> list[Problem]:
         if content.stages:
             check("stage", [track.stage], content.stages, track.source)
         check("calculator", track.calculators, calculators.registry.REGISTRY, track.source)
+    problems: list[Problem] = []
+    for (kind, ident), places in missing.items():
+        first, others = places[0], places[1:]
+        message = t(
+            "content.unknown_ref",
+            lang,
+            kind=_kind(kind, lang),
+            id=ident,
+            known=", ".join(sorted(known_ids[kind])) or "—",
+        )
+        if others:
+            message += t("content.also_at", lang, count=len(others), places=_places(others))
+        problems.append(Problem(first.path, first.line, message))
     return problems
+
+
+def _places(sources: Sequence[Source], shown: int = 3) -> str:
+    """A few ``file:line`` places, then how many more."""
+    text = "、".join(str(s) for s in sources[:shown])
+    return text + ("…" if len(sources) > shown else "")

@@ -62,6 +62,9 @@ class KPI:
     example_inputs: dict[str, str]  # as written, for the live calculator's defaults
     source: Source
     note: str = ""
+    #: False when the formula or its worked example has a problem (reported at the data file):
+    #: the dictionary then shows the KPI without its live calculator.
+    live: bool = True
 
     def percent_variables(self) -> list[str]:
         """Formula variables whose worked example is written as a percentage (毛利率: 40%):
@@ -157,6 +160,10 @@ class Content:
     talk_tracks: dict[str, TalkTrack] = field(default_factory=dict)
     glossary: list[GlossaryTerm] = field(default_factory=list)
     meta: dict[str, dict[str, object]] = field(default_factory=dict)  # per data file: owner …
+    #: Kinds (kpi, stage, talk_track, term) a data file of which could not be read at all: a
+    #: reference to one of them, or a link into its pages, is not reported as well (the file's
+    #: own error is the one thing to fix).
+    unreadable: set[str] = field(default_factory=set)
 
     def objections(self) -> list[Objection]:
         return [o for track in self.talk_tracks.values() for o in track.objections]

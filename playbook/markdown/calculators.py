@@ -53,7 +53,7 @@ from pymdownx.superfences import (
 import calculators
 from calculators.errors import InputErrors
 from calculators.html import Markup, el
-from playbook.errors import ContentError
+from playbook.errors import ContentError, Problem
 from playbook.messages import t
 from playbook.plans import Plan, input_error_line
 from playbook.render.calculator import RuntimeRef, render_widget
@@ -137,7 +137,8 @@ class _Locator(Preprocessor):
             close = _closing(lines, index + 1, width, fence)
             if lang == NAME:
                 if close is None:
-                    raise self.ext.error(index + 1, "fence.not_closed", fence=fence)
+                    self.ext.fail(self.ext.error(index + 1, "fence.not_closed", fence=fence))
+                    break
                 body = "\n".join(_inside(line, width) for line in lines[index + 1 : close])
                 page.fences.append(_Fence(line=index + 2, body=body))
             # Skip the fence's body: a fence written inside it is an example, not a block. An
@@ -156,7 +157,7 @@ class _Unrendered(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         for fence in self.ext.page.fences:
             if not fence.rendered:
-                raise self.ext.error(fence.line - 1, "fence.not_rendered")
+                self.ext.fail(self.ext.error(fence.line - 1, "fence.not_rendered"))
         return lines
 
 
@@ -171,8 +172,18 @@ class CalculatorExtension(Extension):
             "plans": [{}, "Plans by id (playbook.plans.load_plans), for `plan:` in a block"],
             "lang": ["zh", "Interface language: zh or en"],
         }
+        # A list (not a Markdown config value: those are coerced to bool): bad blocks are added
+        # to it and left out of the page instead of stopping the conversion, so a check still
+        # sees the rest of the page.
+        self.problems: list[Problem] | None = kwargs.pop("problems", None)
         super().__init__(**kwargs)
         self.page = _Page()
+
+    def fail(self, error: CalculatorError) -> None:
+        """Stop at ``error``, or note it and go on when collecting ``problems``."""
+        if self.problems is None:
+            raise error
+        self.problems.extend(error.problems)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
         md.registerExtension(self)
@@ -225,6 +236,9 @@ class CalculatorExtension(Extension):
                 break
         try:
             return self._render(src, first_body_line=line)
+        except CalculatorError as error:
+            self.fail(error)
+            return "<!-- a calculator block with an error, reported -->"
         except SuperFencesException:
             raise
         except Exception as exc:  # SuperFences would swallow it and show the block as code

@@ -130,9 +130,11 @@ def _kpi_section(kpi: KPI, content: Content, lang: str) -> str:
             "```",
         ]
     )
+    heading = f"## {md(title)} {{#{kpi_anchor(kpi.id)}}}\n" + html_block(facts)
+    if not kpi.live:
+        return heading + "\n"
     return (
-        f"## {md(title)} {{#{kpi_anchor(kpi.id)}}}\n"
-        + html_block(facts)
+        heading
         + f'??? example "{t("kpis.try", lang)}"\n\n'
         + "\n".join("    " + line for line in fence.splitlines())
         + "\n\n"
