@@ -2,7 +2,8 @@
 
     playbook build [--site-dir DIR] [-f mkdocs.yml]   build the site (MkDocs + our hooks)
     playbook serve [--dev-addr 127.0.0.1:8000]        build, serve and rebuild on change
-    playbook check [-f mkdocs.yml]                    validate the content without building
+    playbook check [-f mkdocs.yml] [--format F]       validate the content without building
+                                                      (F: text, github, gitlab, json)
 
 ``build`` and ``serve`` run MkDocs itself on the same ``mkdocs.yml``, so they give exactly the
 site that ``mkdocs build`` / ``mkdocs serve`` give.
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 from playbook.check import check_site, site_language
+from playbook.report import FORMATS, render
 
 __all__ = ["main"]
 
@@ -76,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     check = sub.add_parser("check", help=h("check"), description=h("check"))
     check.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
     check.add_argument("--strict", action="store_true", help=h("strict"))
+    check.add_argument("--format", choices=FORMATS, default="text", help=h("format"))
 
     args = parser.parse_args(argv)
     if args.command == "build":
@@ -86,9 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     config_file = Path(args.config_file)
     problems = check_site(config_file, strict=args.strict)
     lang = site_language(config_file)
+    errors = [p for p in problems if p.severity == "error"]
+    if args.format != "text":  # for CI: the report alone on stdout, the verdict in the exit code
+        sys.stdout.write(render(problems, args.format))
+        return 1 if errors else 0
     for problem in problems:
         print(problem, file=sys.stderr)
-    errors = [p for p in problems if p.severity == "error"]
     if errors:
         print(t("cli.errors", lang, count=len(errors)), file=sys.stderr)
         return 1
