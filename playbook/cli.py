@@ -4,6 +4,7 @@
     playbook serve [--dev-addr 127.0.0.1:8000]        build, serve and rebuild on change
     playbook check [-f mkdocs.yml] [--format F]       validate the content without building
                                                       (F: text, github, gitlab, json)
+    playbook schemas [-o .vscode/schemas]             JSON Schemas for editing the YAML files
 
 ``build`` and ``serve`` run MkDocs itself on the same ``mkdocs.yml``, so they give exactly the
 site that ``mkdocs build`` / ``mkdocs serve`` give.
@@ -80,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--strict", action="store_true", help=h("strict"))
     check.add_argument("--format", choices=FORMATS, default="text", help=h("format"))
 
+    schemas = sub.add_parser("schemas", help=h("schemas"), description=h("schemas"))
+    schemas.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
+    schemas.add_argument("-o", "--out", default=".vscode/schemas", help=h("out"))
+
     args = parser.parse_args(argv)
     if args.command == "build":
         extra = ["--site-dir", args.site_dir] if args.site_dir else []
@@ -87,6 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _mkdocs(["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr])
     config_file = Path(args.config_file)
+    if args.command == "schemas":
+        from playbook.schemas import write_schemas
+
+        lang = site_language(config_file)
+        written = write_schemas(Path(args.out), lang)
+        print(t("cli.schemas_written", lang, count=len(written), folder=args.out))
+        return 0
     problems = check_site(config_file, strict=args.strict)
     lang = site_language(config_file)
     errors = [p for p in problems if p.severity == "error"]
