@@ -5,6 +5,7 @@
     playbook check [-f mkdocs.yml] [--format F]       validate the content without building
                                                       (F: text, github, gitlab, json)
     playbook schemas [-o .vscode/schemas]             JSON Schemas for editing the YAML files
+    playbook review [--within 30] [--format json]     what is due for review, by owner
 
 ``build`` and ``serve`` run MkDocs itself on the same ``mkdocs.yml``, so they give exactly the
 site that ``mkdocs build`` / ``mkdocs serve`` give.
@@ -13,6 +14,7 @@ site that ``mkdocs build`` / ``mkdocs serve`` give.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import re
 import sys
 from pathlib import Path
@@ -85,6 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     schemas.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
     schemas.add_argument("-o", "--out", default=".vscode/schemas", help=h("out"))
 
+    review = sub.add_parser("review", help=h("review"), description=h("review"))
+    review.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
+    review.add_argument("--within", type=int, default=30, help=h("within"))
+    review.add_argument(
+        "--format", choices=("markdown", "json"), default="markdown", help=h("review_format")
+    )
+    review.add_argument("--today", type=dt.date.fromisoformat, default=None, help=h("today"))
+
     args = parser.parse_args(argv)
     if args.command == "build":
         extra = ["--site-dir", args.site_dir] if args.site_dir else []
@@ -92,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _mkdocs(["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr])
     config_file = Path(args.config_file)
+    if args.command == "review":
+        return _review(config_file, args.within, args.format, args.today)
     if args.command == "schemas":
         from playbook.schemas import write_schemas
 
@@ -111,6 +123,20 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.errors", lang, count=len(errors)), file=sys.stderr)
         return 1
     print(t("cli.ok_warnings", lang, count=len(problems)) if problems else t("cli.ok", lang))
+    return 0
+
+
+def _review(config_file: Path, within: int, fmt: str, today: dt.date | None) -> int:
+    from mkdocs.config import load_config
+
+    from playbook.review import due, render
+
+    config = load_config(str(config_file))
+    lang = site_language(config_file)
+    day = today or dt.date.today()
+    root = config_file.resolve().parent
+    items = due(Path(config["docs_dir"]), root, day, within, lang)
+    sys.stdout.write(render(items, fmt, lang, day, within))
     return 0
 
 
