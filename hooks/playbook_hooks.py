@@ -25,3 +25,7 @@ def on_post_build(config: Any) -> None:
 
 def on_files(files: Any, config: Any) -> Any:
     return site.on_files(files, config)
+
+
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    return site.on_page_context(context, page, config)

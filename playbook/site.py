@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import mimetypes
 import posixpath
@@ -21,7 +22,9 @@ from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, bu
 from playbook.check import check_project
 from playbook.content.model import Content
 from playbook.errors import ContentError
+from playbook.history import History, read_history
 from playbook.messages import t
+from playbook.render.page_info import page_info
 from playbook.render.pages import glossary_links
 from playbook.search import calculator_terms, content_terms, register_terms
 
@@ -49,6 +52,7 @@ mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 
 _runtime: RuntimeAssets | None = None
+_history: History = History(note="no_git")
 _content: Content | None = None
 _generated: dict[str, str] = {}
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -72,7 +76,7 @@ def on_config(config: Any) -> Any:
         pyodide_version=_runtime.pyodide_version,
         lang="en" if lang.startswith("en") else "zh",
     )
-    global _content, _generated
+    global _content, _generated, _history
     result = check_project(Path(config["docs_dir"]), root, ext_config["lang"])
     for problem in result.problems:
         if problem.severity != "error":
@@ -81,8 +85,12 @@ def on_config(config: Any) -> Any:
         raise ContentError(result.errors)
     ext_config["plans"] = result.plans
     _content, _generated = result.content, result.generated
+    _history = read_history(root)
     register_terms([*calculator_terms(), *content_terms(_content)])
     _theme(config, ext_config["lang"])
+    if config.get("repo_url") and not config.get("edit_uri"):
+        docs = Path(config["docs_dir"]).resolve().relative_to(root).as_posix()
+        config["edit_uri"] = f"edit/main/{docs}/"
     if STYLESHEET not in config["extra_css"]:
         config["extra_css"].append(STYLESHEET)
     if CONTENT_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
@@ -153,6 +161,33 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
             terms=glossary_links(_content, page.file.src_uri) if _content else []
         )
     return markdown
+
+
+def on_page_context(context: Any, page: Any, config: Any) -> Any:
+    """Who owns the page and when it is due for review, on the page itself; a polite banner once
+    the date has passed; a generated page's edit link opens the data file that feeds it."""
+    meta = page.meta or {}
+    review_by = meta.get("review_by")
+    if not isinstance(review_by, dt.date):
+        return context
+    lang = _lang(config)
+    origin = meta.get("generated_from")
+    docs = Path(config["docs_dir"]).resolve()
+    root = _project_root(config)
+    source = str(origin) if origin else (docs / page.file.src_uri).relative_to(root).as_posix()
+    if origin and config.get("repo_url") and config.get("edit_uri"):
+        target = (root / str(origin)).resolve().relative_to(docs).as_posix()
+        base = str(config["repo_url"]).rstrip("/") + "/" + str(config["edit_uri"]).strip("/")
+        page.edit_url = f"{base}/{target}"
+    page.meta["pb_page_info"] = page_info(
+        owner=str(meta.get("owner") or ""),
+        review_by=review_by,
+        changed=_history.last_changed(source),
+        origin=str(origin) if origin else None,
+        today=dt.date.today(),
+        lang=lang,
+    )
+    return context
 
 
 def _copy_if_changed(src: Path, dest: Path) -> None:

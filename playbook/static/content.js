@@ -163,7 +163,16 @@ function bindTerms() {
   });
 }
 
+// A page past its review date says so even when the site was built before that date.
+function showStale(root) {
+  const today = new Date().toISOString().slice(0, 10);
+  for (const banner of root.querySelectorAll(".pb-stale[hidden][data-pb-review-by]")) {
+    if (banner.dataset.pbReviewBy < today) banner.hidden = false;
+  }
+}
+
 function bind() {
+  showStale(document);
   bindCopy(document);
   bindFilter(document);
   bindSort(document);
