@@ -18,9 +18,10 @@ __all__ = ["Change", "History", "read_history"]
 @dataclass(frozen=True)
 class Change:
     date: dt.date
-    path: str  # relative to the repository root
+    path: str  # relative to the project root
     subject: str
     author: str
+    commit: str = ""  # abbreviated hash
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ def read_history(root: Path, limit: int = 2000) -> History:
             "log",
             f"-{limit}",
             "--no-merges",
-            f"--format=%x1e%cs{_SEP}%s{_SEP}%an",
+            f"--format=%x1e%cs{_SEP}%s{_SEP}%an{_SEP}%h",
             "--name-only",
             "--",
             ".",
@@ -63,10 +64,10 @@ def read_history(root: Path, limit: int = 2000) -> History:
     changes = []
     for record in log.split("\x1e")[1:]:
         head, *files = record.strip("\n").split("\n")
-        date, subject, author = head.split(_SEP)
+        date, subject, author, commit = head.split(_SEP)
         for name in files:
             if not name:
                 continue
             path = name if prefix == "." else name.removeprefix(prefix + "/")
-            changes.append(Change(dt.date.fromisoformat(date), path, subject, author))
+            changes.append(Change(dt.date.fromisoformat(date), path, subject, author, commit))
     return History(tuple(changes))

@@ -20,7 +20,7 @@ from playbook.content.load import DATA_DIR, load_content
 from playbook.messages import t
 from playbook.plans import load_plans
 
-__all__ = ["Due", "due", "render"]
+__all__ = ["Due", "due", "pages", "render"]
 
 _HEADING = re.compile(r"^#\s+(.+?)\s*(?:\{[^}]*\})?\s*$", re.MULTILINE)
 
@@ -34,7 +34,8 @@ class Due:
     days: int  # until review_by; negative when it has passed
 
 
-def _pages(docs_dir: Path, root: Path) -> list[tuple[str, str, str, object]]:
+def pages(docs_dir: Path, root: Path) -> list[tuple[str, str, str, object]]:
+    """(path shown, title, owner, review_by) of every hand-written page."""
     out = []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
@@ -52,7 +53,7 @@ def due(docs_dir: Path, root: Path, today: dt.date, within: int, lang: str = "zh
     """Everything whose ``review_by`` is before ``today + within`` days, soonest first."""
     content, _ = load_content(docs_dir, root, lang)
     plans, _ = load_plans(docs_dir, root, lang)
-    items = _pages(docs_dir, root)
+    items = pages(docs_dir, root)
     for name, meta in content.meta.items():
         if meta:
             title = t(f"review.file.{name}", lang)

@@ -18,14 +18,18 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from mkdocs.utils.meta import get_data
+
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import check_project
 from playbook.content.model import Content
 from playbook.errors import ContentError
 from playbook.history import History, read_history
 from playbook.messages import t
+from playbook.render.changes import CHANGES_PAGE, FEED, atom_feed, changes_page, entries
 from playbook.render.page_info import page_info
 from playbook.render.pages import glossary_links
+from playbook.review import pages as review_pages
 from playbook.search import calculator_terms, content_terms, register_terms
 
 __all__ = ["CALCULATOR_EXTENSION", "on_config", "on_files", "on_page_markdown", "on_post_build"]
@@ -129,7 +133,33 @@ def on_files(files: Any, config: Any) -> Any:
                 f"{config['docs_dir']}/{path}", 0, t("content.generated_clash", _lang(config))
             )
         files.append(File.generated(config, path, content=text))
+    if files.get_file_from_path(CHANGES_PAGE) is None:
+        files.append(File.generated(config, CHANGES_PAGE, content=_changes(config)[0]))
     return files
+
+
+def _titles(config: Any) -> dict[str, str]:
+    """Docs-relative page → its title, for the changes page and feed."""
+    docs = Path(config["docs_dir"])
+    titles = {
+        Path(shown).relative_to(Path(shown).parts[0]).as_posix(): title
+        for shown, title, _, _ in review_pages(docs, _project_root(config))
+    }
+    for path, text in _generated.items():
+        _, meta = get_data(text)
+        titles[path] = str(meta.get("title") or path)
+    return titles
+
+
+def _changes(config: Any) -> tuple[str, str]:
+    """The 最近更新 page and the Atom feed, from git history."""
+    titles = _titles(config)
+    docs = Path(config["docs_dir"]).resolve().relative_to(_project_root(config)).as_posix()
+    items = entries(_history, docs, list(titles))
+    base = str(config.get("site_url") or "")
+    page = changes_page(items, _history, titles, _lang(config))
+    feed = atom_feed(items, titles, str(config["site_name"]), base)
+    return page, feed
 
 
 def _lang(config: Any) -> str:
@@ -209,6 +239,7 @@ def on_post_build(config: Any) -> None:
     site_dir = Path(config["site_dir"])
     for rel, src in _runtime.site_files().items():
         _copy_if_changed(src, site_dir / rel)
+    (site_dir / FEED).write_text(_changes(config)[1], "utf-8")
     worker = site_dir / SERVICE_WORKER
     text = _runtime.service_worker()
     if not worker.is_file() or worker.read_text("utf-8") != text:
