@@ -1,4 +1,5 @@
-"""The MkDocs side of the generator: what the hooks in ``hooks/`` delegate to.
+"""The MkDocs side of the generator: what the ``playbook`` plugin (:mod:`playbook.plugin`)
+delegates to.
 
 - ``on_config``: build (or reuse) the browser runtime, point the calculator fence at it, add the
   calculator stylesheet.
@@ -55,6 +56,9 @@ THEME_TEXT = (
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 
+#: Set by the plugin from its options: the branch edit buttons open, and whether a page past its
+#: review date fails the build.
+settings: dict[str, Any] = {"branch": "main", "overdue_is_error": False}
 _runtime: RuntimeAssets | None = None
 _history: History = History(note="no_git")
 _content: Content | None = None
@@ -81,7 +85,9 @@ def on_config(config: Any) -> Any:
         lang="en" if lang.startswith("en") else "zh",
     )
     global _content, _generated, _history
-    result = check_project(Path(config["docs_dir"]), root, ext_config["lang"])
+    result = check_project(
+        Path(config["docs_dir"]), root, ext_config["lang"], strict=settings["overdue_is_error"]
+    )
     for problem in result.problems:
         if problem.severity != "error":
             log.info("%s", problem)  # e.g. an overdue review date: reported, not fatal
@@ -94,7 +100,7 @@ def on_config(config: Any) -> Any:
     _theme(config, ext_config["lang"])
     if config.get("repo_url") and not config.get("edit_uri"):
         docs = Path(config["docs_dir"]).resolve().relative_to(root).as_posix()
-        config["edit_uri"] = f"edit/main/{docs}/"
+        config["edit_uri"] = f"edit/{settings['branch']}/{docs}/"
     if STYLESHEET not in config["extra_css"]:
         config["extra_css"].append(STYLESHEET)
     if CONTENT_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
