@@ -27,13 +27,13 @@ from playbook import site
 __all__ = ["PlaybookConfig", "PlaybookPlugin"]
 
 
-class PlaybookConfig(Config):
+class PlaybookConfig(Config):  # type: ignore[no-untyped-call]  # (MkDocs' __init_subclass__)
     repository = c.Optional(c.URL())
     branch = c.Type(str, default="main")
     overdue_review = c.Choice(("warn", "error"), default="warn")
 
 
-class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-call]
     def on_config(self, config: Any) -> Any:
         if self.config.repository and not config.get("repo_url"):
             config["repo_url"] = self.config.repository
