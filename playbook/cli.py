@@ -6,6 +6,7 @@
                                                       (F: text, github, gitlab, json)
     playbook schemas [-o .vscode/schemas]             JSON Schemas for editing the YAML files
     playbook review [--within 30] [--format json]     what is due for review, by owner
+    playbook new DIR [--no-install]                   start a team's own playbook
 
 ``build`` and ``serve`` run MkDocs itself on the same ``mkdocs.yml``, so they give exactly the
 site that ``mkdocs build`` / ``mkdocs serve`` give.
@@ -95,7 +96,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     review.add_argument("--today", type=dt.date.fromisoformat, default=None, help=h("today"))
 
+    new = sub.add_parser("new", help=h("new"), description=h("new"))
+    new.add_argument("directory", help=h("new_dir"))
+    new.add_argument("--no-install", action="store_true", help=h("no_install"))
+
     args = parser.parse_args(argv)
+    if args.command == "new":
+        return _new(Path(args.directory), not args.no_install, lang)
     if args.command == "build":
         extra = ["--site-dir", args.site_dir] if args.site_dir else []
         return _mkdocs(["build", "--config-file", args.config_file, *extra])
@@ -123,6 +130,18 @@ def main(argv: list[str] | None = None) -> int:
         print(t("cli.errors", lang, count=len(errors)), file=sys.stderr)
         return 1
     print(t("cli.ok_warnings", lang, count=len(problems)) if problems else t("cli.ok", lang))
+    return 0
+
+
+def _new(target: Path, install: bool, lang: str) -> int:
+    from playbook.new import NewProjectError, new_project
+
+    try:
+        notes = new_project(target, install=install, lang=lang)
+    except NewProjectError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print("\n".join(notes))
     return 0
 
 
