@@ -27,7 +27,7 @@ from playbook.content.load import load_content
 from playbook.content.model import Content
 from playbook.errors import Problem
 from playbook.markdown.calculators import CalculatorExtension
-from playbook.messages import t
+from playbook.messages import hint, t
 from playbook.plans import Plan, load_plans
 from playbook.render.pages import generate_pages
 from playbook.render.pages.common import GLOSSARY_PAGE, KPI_PAGE, PROCESS_PAGE, TRACKS_PAGE
@@ -110,10 +110,24 @@ def _front_matter(
 ) -> list[Problem]:
     problems = []
     if not meta.get("owner"):
-        problems.append(Problem(page.shown, 1, t("content.missing_owner", lang)))
+        problems.append(
+            Problem(
+                page.shown,
+                1,
+                t("content.missing_owner", lang),
+                hint=hint("content.missing_owner", lang),
+            )
+        )
     review = meta.get("review_by")
     if not isinstance(review, dt.date):
-        problems.append(Problem(page.shown, 1, t("content.missing_review", lang)))
+        problems.append(
+            Problem(
+                page.shown,
+                1,
+                t("content.missing_review", lang),
+                hint=hint("content.missing_review", lang),
+            )
+        )
     elif review < today:
         problems.append(
             Problem(
@@ -126,6 +140,7 @@ def _front_matter(
                     owner=meta.get("owner") or "?",
                 ),
                 "error" if strict else "warning",
+                hint=hint("content.review_overdue", lang),
             )
         )
     return problems
@@ -178,7 +193,11 @@ def _links(
             missing = resolved not in pages and resolved not in files
             if missing or (anchor and resolved in ids and anchor not in ids[resolved]):
                 problem = _where(
-                    page, number, target, t("content.broken_link", lang, target=target)
+                    page,
+                    number,
+                    target,
+                    t("content.broken_link", lang, target=target),
+                    hint("content.broken_link", lang),
                 )
                 problems.append((f"{resolved}#{anchor}", problem))
     return problems
@@ -197,19 +216,19 @@ def _one_per_target(found: list[tuple[str, Problem]], lang: str) -> list[Problem
                 "…" if len(others) > 3 else ""
             )
             message = first.message + t("content.also_at", lang, count=len(others), places=where)
-            first = Problem(first.path, first.line, message, first.severity)
+            first = Problem(first.path, first.line, message, first.severity, first.hint)
         out.append(first)
     return out
 
 
-def _where(page: _Page, number: int, needle: str, message: str) -> Problem:
+def _where(page: _Page, number: int, needle: str, message: str, fix: str = "") -> Problem:
     """A problem on a generated page is reported where a manager can fix it: the line of its
     data file that holds ``needle`` (e.g. the link target)."""
     if page.origin is not None and page.origin.is_file():
         for line_number, line in enumerate(page.origin.read_text("utf-8").splitlines(), 1):
             if needle in line:
-                return Problem(page.origin_shown, line_number, message)
-    return Problem(page.shown, number, message)
+                return Problem(page.origin_shown, line_number, message, hint=fix)
+    return Problem(page.shown, number, message, hint=fix)
 
 
 def check_project(
@@ -280,6 +299,7 @@ def check_project(
                     term.source.path,
                     term.source.line,
                     t("content.broken_link", lang, target=term.link),
+                    hint=hint("content.broken_link", lang),
                 )
                 links.append((f"{target}#{anchor}", problem))
     result.problems += _one_per_target(links, lang)

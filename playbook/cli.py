@@ -122,10 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     lang = site_language(config_file)
     errors = [p for p in problems if p.severity == "error"]
     if args.format != "text":  # for CI: the report alone on stdout, the verdict in the exit code
-        sys.stdout.write(render(problems, args.format))
+        sys.stdout.write(render(problems, args.format, lang))
         return 1 if errors else 0
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    sys.stderr.write(render(problems, "text", lang))
     if errors:
         print(t("cli.errors", lang, count=len(errors)), file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # or "warning"
+    hint: str = ""  # how to fix it, for the common mistakes (see :func:`playbook.messages.hint`)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -16,8 +16,15 @@ from pathlib import Path
 
 from calculators.messages import load, t
 
-__all__ = ["t"]
+__all__ = ["hint", "t"]
 
 _HERE = Path(__file__).resolve().parent
 load(_HERE / "messages.json")
 load(_HERE / "render" / "messages.json")
+
+
+def hint(key: str, lang: str) -> str:
+    """How to fix the problem whose message is ``key``, when the catalog says (``hint.<key>``)."""
+    from calculators.messages import MESSAGES
+
+    return t(f"hint.{key}", lang) if f"hint.{key}" in MESSAGES else ""

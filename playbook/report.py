@@ -28,18 +28,26 @@ def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _github(problem: Problem) -> str:
+def _with_hint(problem: Problem, lang: str, sep: str) -> str:
+    if not problem.hint:
+        return problem.message
+    from playbook.messages import t
+
+    return f"{problem.message}{sep}{t('cli.how_to_fix', lang)}：{problem.hint}"
+
+
+def _github(problem: Problem, lang: str) -> str:
     command = "error" if problem.severity == "error" else "warning"
     properties = [f"file={_github_property(problem.path)}", "title=playbook check"]
     if problem.line:
         properties.insert(1, f"line={problem.line}")
-    return f"::{command} {','.join(properties)}::{_github_data(problem.message)}"
+    return f"::{command} {','.join(properties)}::{_github_data(_with_hint(problem, lang, chr(10)))}"
 
 
-def _gitlab(problem: Problem) -> dict[str, object]:
+def _gitlab(problem: Problem, lang: str) -> dict[str, object]:
     key = f"{problem.path}:{problem.line}:{problem.message}".encode()
     return {
-        "description": problem.message,
+        "description": _with_hint(problem, lang, " "),
         "check_name": "playbook-check",
         "fingerprint": hashlib.sha256(key).hexdigest(),
         "severity": "major" if problem.severity == "error" else "minor",
@@ -47,12 +55,14 @@ def _gitlab(problem: Problem) -> dict[str, object]:
     }
 
 
-def render(problems: Sequence[Problem], fmt: str) -> str:
-    """``problems`` in format ``fmt`` (one of :data:`FORMATS`), ending in a newline if any."""
+def render(problems: Sequence[Problem], fmt: str, lang: str = "zh") -> str:
+    """``problems`` in format ``fmt`` (one of :data:`FORMATS`), ending in a newline if any; a
+    problem's "how to fix" goes with it in every format."""
     if fmt == "github":
-        lines = [_github(p) for p in problems]
+        lines = [_github(p, lang) for p in problems]
     elif fmt == "gitlab":
-        return json.dumps([_gitlab(p) for p in problems], ensure_ascii=False, indent=2) + "\n"
+        issues = [_gitlab(p, lang) for p in problems]
+        return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "json":
         errors = sum(p.severity == "error" for p in problems)
         report = {
@@ -60,11 +70,17 @@ def render(problems: Sequence[Problem], fmt: str) -> str:
             "errors": errors,
             "warnings": len(problems) - errors,
             "problems": [
-                {"path": p.path, "line": p.line, "severity": p.severity, "message": p.message}
+                {
+                    "path": p.path,
+                    "line": p.line,
+                    "severity": p.severity,
+                    "message": p.message,
+                    "hint": p.hint,
+                }
                 for p in problems
             ],
         }
         return json.dumps(report, ensure_ascii=False, indent=2) + "\n"
     else:
-        lines = [str(p) for p in problems]
+        lines = [str(p) + _with_hint(p, lang, "\n    ").removeprefix(p.message) for p in problems]
     return "".join(line + "\n" for line in lines)

@@ -99,7 +99,7 @@ class YamlFile:
 
 def read_yaml_file(path: Path, root: Path, lang: str) -> YamlFile:
     """Read ``path`` (shown relative to ``root``); invalid YAML becomes a problem in ``lang``."""
-    from playbook.messages import t
+    from playbook.messages import hint, t
 
     try:
         shown = path.resolve().relative_to(root.resolve()).as_posix()
@@ -109,5 +109,6 @@ def read_yaml_file(path: Path, root: Path, lang: str) -> YamlFile:
         data, node = load_with_lines(path.read_text("utf-8-sig"))
     except YamlSourceError as exc:
         message = t("content.yaml", lang, detail=exc.describe(lang))
-        return YamlFile(shown, problem=Problem(shown, exc.line, message))
+        fix = hint("content.yaml", lang)
+        return YamlFile(shown, problem=Problem(shown, exc.line, message, hint=fix))
     return YamlFile(shown, data, key_lines(node))

@@ -83,3 +83,22 @@ def test_github_escapes_what_would_end_a_command() -> None:
     (line,) = render([problem], "github").splitlines()
     want = "::warning file=docs/a%2Cb%3Ac.md,line=3,title=playbook check::100%25 错%0A第二行"
     assert line == want
+
+
+def test_how_to_fix_goes_with_the_problem_in_every_format() -> None:
+    problem = Problem("docs/a.md", 1, "页面缺少负责人", hint="加一行 owner")
+    assert render([problem], "text") == "docs/a.md:1: 页面缺少负责人\n    怎么改：加一行 owner\n"
+    assert render([problem], "github").rstrip().endswith("页面缺少负责人%0A怎么改：加一行 owner")
+    assert json.loads(render([problem], "json"))["problems"][0]["hint"] == "加一行 owner"
+    assert "怎么改：加一行 owner" in json.loads(render([problem], "gitlab"))[0]["description"]
+
+
+def test_the_common_mistakes_come_with_a_hint(tmp_path: Path) -> None:
+    from playbook.check import check_project
+
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    kpis = project / "docs/data/kpis.yml"
+    kpis.write_text(kpis.read_text("utf-8").replace("id: attainment", "id: attainmnet", 1))
+    problems = check_project(project / "docs", project).problems
+    assert problems and all(p.hint for p in problems), [str(p) for p in problems]

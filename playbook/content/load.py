@@ -41,7 +41,7 @@ from playbook.content.model import (
 from playbook.content.reader import Document, Reader, read_file
 from playbook.content.schema import Record
 from playbook.errors import Problem
-from playbook.messages import t
+from playbook.messages import hint, t
 from playbook.yamlsrc import Path_
 
 __all__ = ["DATA_DIR", "load_content"]
@@ -374,7 +374,9 @@ def _check_references(content: Content, lang: str) -> list[Problem]:
         )
         if others:
             message += t("content.also_at", lang, count=len(others), places=_places(others))
-        problems.append(Problem(first.path, first.line, message))
+        problems.append(
+            Problem(first.path, first.line, message, hint=hint("content.unknown_ref", lang))
+        )
     return problems
 
 

@@ -19,7 +19,7 @@ from calculators.money import parse_quantity, parse_rate
 from playbook.content.model import Source
 from playbook.content.schema import ID_PATTERN, Key, Record
 from playbook.errors import Problem
-from playbook.messages import t
+from playbook.messages import hint, t
 from playbook.yamlsrc import Path_, read_yaml_file
 
 __all__ = ["Document", "Reader", "read_file"]
@@ -40,7 +40,10 @@ class Document:
         return self.lines.get(at, 1)
 
     def problem(self, at: Path_, message: str, /, **params: object) -> None:
-        self.problems.append(Problem(self.shown, self.line(at), t(message, self.lang, **params)))
+        text = t(message, self.lang, **params)
+        self.problems.append(
+            Problem(self.shown, self.line(at), text, hint=hint(message, self.lang))
+        )
 
 
 class Reader:
