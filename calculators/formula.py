@@ -215,11 +215,19 @@ def parse(text: str) -> Formula:
     if len(text) > MAX_LENGTH:
         raise FormulaError("formula.too_long", max=MAX_LENGTH)
     normalised = text.translate(_TRANSLATE)
-    parser = _Parser(normalised)
-    tree = parser.expr()
-    leftover = parser.peek()
-    if leftover is not None:
-        raise FormulaError("formula.unexpected", at=leftover[2] + 1, token=leftover[1])
+    try:
+        parser = _Parser(normalised)
+        tree = parser.expr()
+        leftover = parser.peek()
+        if leftover is not None:
+            raise FormulaError("formula.unexpected", at=leftover[2] + 1, token=leftover[1])
+    except FormulaError as error:
+        # Normalising maps one character to one (÷ → /), so the position shows what was typed.
+        at, token = error.params.get("at"), error.params.get("token")
+        if isinstance(at, int) and isinstance(token, str) and token:
+            error.params["token"] = text[at - 1 : at - 1 + len(token)]
+        raise
+
     names: list[str] = []
     _collect(tree, names)
     return Formula(text=text.strip(), tree=tree, names=tuple(names))

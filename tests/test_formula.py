@@ -155,3 +155,16 @@ def test_random_formulas_match_exact_rational_arithmetic(node: tuple[str, object
         assert error.key == "formula.too_large"
         return
     assert abs(Fraction(got) - want) <= abs(want) * Fraction(1, 10**30) + Fraction(1, 10**30)
+
+
+def test_an_error_shows_the_character_as_it_was_typed() -> None:
+    """÷ and × are read as / and *, but a manager who typed ÷÷ must see ÷ in the message."""
+    from calculators.formula import FormulaError, parse
+
+    for text, typed in (("实际 ÷÷ 目标", "÷"), ("a ×× b", "×"), ("a + b）", "）")):
+        try:
+            parse(text)
+        except FormulaError as error:
+            assert error.params["token"] == typed, (text, error.params)
+        else:
+            raise AssertionError(f"{text} parsed")
