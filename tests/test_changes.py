@@ -74,7 +74,7 @@ def test_no_history_or_a_shallow_clone_says_why(tmp_path: Path) -> None:
 
 def test_the_built_site_has_the_page_and_a_valid_feed(built_site: Path) -> None:
     page = (built_site / "changes/index.html").read_text("utf-8")
-    assert '<table class="pb-changes">' in page or "版本记录" in page
+    assert '<ol class="pb-changes">' in page or "版本记录" in page
     feed = ET.parse(built_site / "feed.xml").getroot()
     assert feed.tag == f"{ATOM}feed"
     for entry in feed.findall(f"{ATOM}entry"):

@@ -89,12 +89,21 @@ def changes_page(items: list[Entry], history: History, titles: dict[str, str], l
     intro = str(el("p", None, t("changes.intro", lang), " ", feed)) + "\n\n"
     rows = [
         el(
-            "tr",
+            "li",
             None,
-            el("td", None, item.date),
             el(
-                "td",
-                None,
+                "p",
+                {"class": "pb-changes__meta"},
+                el("time", {"datetime": item.date}, item.date),
+                " · ",
+                item.author,
+            ),
+            el("p", {"class": "pb-changes__subject"}, item.subject),
+            el(
+                "p",
+                {"class": "pb-changes__pages"},
+                t("changes.col.pages", lang),
+                "：",
                 join(
                     [
                         el("a", {"href": rel(CHANGES_PAGE, page)}, titles.get(page, page))
@@ -103,28 +112,10 @@ def changes_page(items: list[Entry], history: History, titles: dict[str, str], l
                     Markup("、"),
                 ),
             ),
-            el("td", None, item.subject),
-            el("td", None, item.author),
         )
         for item in items
     ]
-    table = el(
-        "table",
-        {"class": "pb-changes"},
-        el(
-            "thead",
-            None,
-            el(
-                "tr",
-                None,
-                [
-                    el("th", {"scope": "col"}, t(f"changes.col.{c}", lang))
-                    for c in ("date", "pages", "subject", "author")
-                ],
-            ),
-        ),
-        el("tbody", None, rows),
-    )
+    table = el("ol", {"class": "pb-changes"}, rows)
     return head + intro + str(table) + "\n"
 
 
