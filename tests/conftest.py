@@ -153,3 +153,25 @@ def page(browser: Any, site_server: SiteServer) -> Iterator[Any]:
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     yield page
     context.close()
+
+
+def nginx_binary() -> str:
+    """Debian's nginx (PLAYBOOK_NGINX overrides); required in CI, else the test is skipped."""
+    import os
+    import shutil
+
+    found = os.environ.get("PLAYBOOK_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(found).is_file():
+        if os.environ.get("CI"):
+            pytest.fail("nginx is required in CI: apt-get install nginx-light (or PLAYBOOK_NGINX)")
+        pytest.skip("no nginx: apt-get install nginx-light or set PLAYBOOK_NGINX")
+    return found
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port

@@ -7,8 +7,6 @@ that prefix, with nginx answering any missing address with the site's own 404 pa
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +17,7 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS
+from conftest import LIVE_TIMEOUT_MS, free_port, nginx_binary
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -56,20 +54,8 @@ http {{
 """
 
 
-def _nginx() -> str:
-    found = os.environ.get("PLAYBOOK_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
-    if not Path(found).is_file():
-        if os.environ.get("CI"):
-            pytest.fail("nginx is required in CI: apt-get install nginx-light (or PLAYBOOK_NGINX)")
-        pytest.skip("no nginx: apt-get install nginx-light or set PLAYBOOK_NGINX")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+_nginx = nginx_binary
+_free_port = free_port
 
 
 @pytest.fixture(scope="module")
