@@ -179,6 +179,14 @@ def test_the_shipped_nginx_config_serves_the_site(team: tuple[Path, Path], brows
                 break
             time.sleep(0.1)
         assert commission.get_attribute("data-value") == "56000.00"
+        # Chinese search through the same server and policy: the KPI is found by its name.
+        page_.goto(origin + "/")
+        page_.click(".md-search__input")
+        page_.keyboard.insert_text("赢单率")
+        page_.keyboard.press("End")  # Material searches on keyup
+        first = page_.locator(".md-search-result__item").first
+        first.wait_for(timeout=30_000)
+        assert "赢单率" in page_.locator(".md-search-result__list").inner_text()
         assert not violations, violations
         context.close()
     finally:
