@@ -25,7 +25,7 @@ from mkdocs.utils.meta import get_data
 
 from playbook.content.load import load_content
 from playbook.content.model import Content
-from playbook.errors import Problem
+from playbook.errors import Problem, place_list
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.messages import hint, t
 from playbook.plans import Plan, load_plans
@@ -212,9 +212,7 @@ def _one_per_target(found: list[tuple[str, Problem]], lang: str) -> list[Problem
     out = []
     for first, *others in places.values():
         if others:
-            where = "、".join(f"{p.path}:{p.line}" for p in others[:3]) + (
-                "…" if len(others) > 3 else ""
-            )
+            where = place_list([f"{p.path}:{p.line}" for p in others])
             message = first.message + t("content.also_at", lang, count=len(others), places=where)
             first = Problem(first.path, first.line, message, first.severity, first.hint)
         out.append(first)

@@ -8,7 +8,7 @@ from typing import Self
 
 from mkdocs.exceptions import BuildError
 
-__all__ = ["ContentError", "Problem"]
+__all__ = ["ContentError", "Problem", "place_list"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,11 @@ class Problem:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "" if self.severity == "error" else "warning: "
         return f"{where}: {prefix}{self.message}"
+
+
+def place_list(where: list[str], shown: int = 3) -> str:
+    """A few ``file:line`` places for a message, then "…" when there are more."""
+    return "、".join(where[:shown]) + ("…" if len(where) > shown else "")
 
 
 class ContentError(BuildError):

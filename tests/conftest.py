@@ -175,3 +175,21 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+def nginx_conf(tmp: Path, http: str) -> str:
+    """A whole nginx.conf running in the foreground from ``tmp`` (pid, logs, temp files), with
+    ``http`` as the body of its ``http`` block. Started as root, nginx's workers would drop to
+    a user that cannot read pytest's tmp dir, so they stay root."""
+    import os
+
+    user = "user root;" if os.geteuid() == 0 else ""
+    temps = "\n".join(
+        f"    {kind}_temp_path {tmp}/{kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return (
+        f"worker_processes 1;\ndaemon off;\n{user}\npid {tmp}/nginx.pid;\n"
+        f"error_log {tmp}/error.log;\nevents {{ worker_connections 64; }}\n"
+        f"http {{\n    access_log off;\n{temps}\n{http}\n}}\n"
+    )

@@ -17,28 +17,15 @@ from urllib.error import HTTPError
 from urllib.request import urlopen
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS, free_port, nginx_binary
+from conftest import LIVE_TIMEOUT_MS, free_port, nginx_binary, nginx_conf
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = "/sales/playbook/"
 
-NGINX_CONF = """
-worker_processes 1;
-daemon off;
-{user}
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
+SERVER = """
     default_type application/octet-stream;
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
     server {{
         listen 127.0.0.1:{port};
         # The README's recipe, word for word. Debian's mime.types has no .mjs, and a module
@@ -50,7 +37,6 @@ http {{
             error_page 404 {prefix}404.html;
         }}
     }}
-}}
 """
 
 
@@ -77,9 +63,7 @@ def hosted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     assert build.returncode == 0, build.stderr[-3000:]
     conf = tmp / "nginx.conf"
-    # Started as root, nginx's workers would drop to a user that cannot read pytest's tmp dir.
-    user = "user root;" if os.geteuid() == 0 else ""
-    text = NGINX_CONF.format(tmp=tmp, port=port, prefix=PREFIX, site=site, user=user)
+    text = nginx_conf(tmp, SERVER.format(port=port, prefix=PREFIX, site=site))
     conf.write_text(text, "utf-8")
     server = subprocess.Popen(
         [nginx, "-c", str(conf), "-p", str(tmp)], stderr=subprocess.PIPE, text=True

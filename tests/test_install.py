@@ -5,7 +5,6 @@ calculator go live in Chromium. Nothing of this repository is used but the wheel
 from __future__ import annotations
 
 import gzip
-import os
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 import yaml
-from conftest import LIVE_TIMEOUT_MS, SiteServer, free_port, nginx_binary
+from conftest import LIVE_TIMEOUT_MS, SiteServer, free_port, nginx_binary, nginx_conf
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAFFOLD = ROOT / "playbook" / "scaffold"
@@ -84,25 +83,6 @@ def test_a_new_team_checks_builds_and_goes_live(team: tuple[Path, Path], browser
         server.close()
 
 
-NGINX_MAIN = """
-worker_processes 1;
-daemon off;
-{user}
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {conf};
-}}
-"""
-
-
 def _get(url: str, gzip_ok: bool = False) -> tuple[int, dict[str, str], bytes]:
     request = Request(url, headers={"Accept-Encoding": "gzip"} if gzip_ok else {})
     try:
@@ -133,9 +113,8 @@ def test_the_shipped_nginx_config_serves_the_site(team: tuple[Path, Path], brows
         ),
         "utf-8",
     )
-    user = "user root;" if os.geteuid() == 0 else ""
     main = tmp / "nginx.conf"
-    main.write_text(NGINX_MAIN.format(user=user, tmp=tmp, conf=conf), "utf-8")
+    main.write_text(nginx_conf(tmp, f"    include {conf};"), "utf-8")
     server = subprocess.Popen([nginx, "-c", str(main), "-p", str(tmp)], stderr=subprocess.PIPE)
     origin = f"http://127.0.0.1:{port}"
     try:

@@ -17,7 +17,7 @@ Layout::
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -40,7 +40,7 @@ from playbook.content.model import (
 )
 from playbook.content.reader import Document, Reader, read_file
 from playbook.content.schema import Record
-from playbook.errors import Problem
+from playbook.errors import Problem, place_list
 from playbook.messages import hint, t
 from playbook.yamlsrc import Path_
 
@@ -373,14 +373,13 @@ def _check_references(content: Content, lang: str) -> list[Problem]:
             known=", ".join(sorted(known_ids[kind])) or "—",
         )
         if others:
-            message += t("content.also_at", lang, count=len(others), places=_places(others))
+            message += t(
+                "content.also_at",
+                lang,
+                count=len(others),
+                places=place_list([str(o) for o in others]),
+            )
         problems.append(
             Problem(first.path, first.line, message, hint=hint("content.unknown_ref", lang))
         )
     return problems
-
-
-def _places(sources: Sequence[Source], shown: int = 3) -> str:
-    """A few ``file:line`` places, then how many more."""
-    text = "、".join(str(s) for s in sources[:shown])
-    return text + ("…" if len(sources) > shown else "")

@@ -19,6 +19,7 @@ from playbook.render.pages.common import (
     GLOSSARY_PAGE,
     KPI_PAGE,
     PROCESS_PAGE,
+    page_url,
     rel,
     track_page,
 )
@@ -119,11 +120,6 @@ def changes_page(items: list[Entry], history: History, titles: dict[str, str], l
     return head + intro + str(table) + "\n"
 
 
-def _url(base: str, page: str) -> str:
-    path = page[: -len("index.md")] if page.endswith("index.md") else page[: -len(".md")] + "/"
-    return base + path
-
-
 def atom_feed(items: list[Entry], titles: dict[str, str], site_name: str, base: str) -> str:
     """An Atom feed of the same changes; ``base`` is the site's URL ("" leaves links relative
     to the feed, which sits at the site root)."""
@@ -144,7 +140,7 @@ def atom_feed(items: list[Entry], titles: dict[str, str], site_name: str, base: 
             f"    <id>urn:playbook:commit:{xml_escape(item.commit)}</id>",
             f"    <updated>{item.date}T00:00:00Z</updated>",
             f"    <author><name>{xml_escape(item.author)}</name></author>",
-            f"    <link href={quoteattr(_url(base, item.pages[0]))}/>",
+            f"    <link href={quoteattr(base + page_url(item.pages[0]))}/>",
             f"    <summary>{xml_escape(names)}</summary>",
             "  </entry>",
         ]

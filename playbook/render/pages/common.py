@@ -38,6 +38,7 @@ __all__ = [
     "linking",
     "md",
     "page_for",
+    "page_url",
     "rel",
     "stage_page",
     "track_page",
@@ -81,8 +82,8 @@ def page_for(kind: str, ident: str) -> str:
 def rel(from_page: str, target: str) -> str:
     """A link from one docs page to another (``a/b.md`` → ``../c/``), as MkDocs serves them."""
     path, _, anchor = target.partition("#")
-    url = _url(path)
-    base = _url(from_page)
+    url = page_url(path)
+    base = page_url(from_page)
     base_dir = base if base.endswith("/") else posixpath.dirname(base) + "/"
     link = posixpath.relpath(url or ".", base_dir.rstrip("/") or ".")
     if url.endswith("/") and not link.endswith("/"):
@@ -92,7 +93,8 @@ def rel(from_page: str, target: str) -> str:
     return link + (f"#{anchor}" if anchor else "")
 
 
-def _url(path: str) -> str:
+def page_url(path: str) -> str:
+    """The served URL of a docs-relative page, relative to the site root (directory URLs)."""
     if path.endswith("index.md"):
         return path[: -len("index.md")]
     return path[: -len(".md")] + "/"
