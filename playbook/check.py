@@ -28,6 +28,7 @@ from playbook.content.model import Content
 from playbook.errors import Problem, place_list
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.messages import hint, t
+from playbook.options import Options, read_site
 from playbook.plans import Plan, load_plans
 from playbook.render.pages import generate_pages
 from playbook.render.pages.common import GLOSSARY_PAGE, KPI_PAGE, PROCESS_PAGE, TRACKS_PAGE
@@ -232,17 +233,22 @@ def _where(page: _Page, number: int, needle: str, message: str, fix: str = "") -
 def check_project(
     docs_dir: Path,
     root: Path,
-    lang: str = "zh",
+    options: Options | None = None,
     *,
-    strict: bool = False,
+    strict: bool | None = None,
     today: dt.date | None = None,
 ) -> CheckResult:
-    """Every content problem of the project whose documentation lives in ``docs_dir``."""
+    """Every content problem of the project whose documentation lives in ``docs_dir``.
+    ``strict`` (a page past its review date is an error) defaults to the site's
+    ``overdue_review`` option."""
+    options = options or Options()
+    lang = options.lang
+    strict = options.overdue_is_error if strict is None else strict
     today = today or dt.date.today()
     result = CheckResult()
-    result.plans, problems = load_plans(docs_dir, root, lang)
+    result.plans, problems = load_plans(docs_dir, root, lang, plans_dir=options.plans_dir)
     result.problems += problems
-    result.content, problems = load_content(docs_dir, root, lang)
+    result.content, problems = load_content(docs_dir, root, lang, data_dir=options.data_dir)
     result.problems += problems
     result.generated = generate_pages(result.content, lang)
 
@@ -253,7 +259,7 @@ def check_project(
             continue
         rel = path.relative_to(docs_dir).as_posix()
         files.add(rel)
-        if path.suffix == ".md" and not rel.startswith("data/"):
+        if path.suffix == ".md" and not rel.startswith(f"{options.data_dir}/"):
             shown = path.resolve().relative_to(root.resolve()).as_posix()
             text = path.read_text("utf-8-sig").replace("\r\n", "\n")
             pages[rel] = _Page(rel, shown, text, False)
@@ -304,21 +310,12 @@ def check_project(
     return result
 
 
-def site_language(config_file: Path) -> str:
-    """The catalog language (zh or en) of the site ``config_file`` describes."""
-    from mkdocs.config import load_config
-
-    language = str(load_config(str(config_file))["theme"].get("language") or "zh")
-    return "en" if language.startswith("en") else "zh"
-
-
 def check_site(
-    config_file: Path, *, strict: bool = False, today: dt.date | None = None
+    config_file: Path, *, strict: bool | None = None, today: dt.date | None = None
 ) -> list[Problem]:
-    """``playbook check``: load ``mkdocs.yml`` as MkDocs does, then :func:`check_project`."""
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file))
-    lang = "en" if str(config["theme"].get("language") or "zh").startswith("en") else "zh"
-    root = config_file.resolve().parent
-    return check_project(Path(config["docs_dir"]), root, lang, strict=strict, today=today).problems
+    """``playbook check``: load ``mkdocs.yml`` as MkDocs does, then :func:`check_project` with
+    the site's own options."""
+    site = read_site(config_file)
+    return check_project(
+        site.docs_dir, site.root, site.options, strict=strict, today=today
+    ).problems

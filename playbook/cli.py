@@ -20,7 +20,8 @@ import re
 import sys
 from pathlib import Path
 
-from playbook.check import check_site, site_language
+from playbook.check import check_site
+from playbook.options import Site, SiteConfigError, read_site
 from playbook.report import FORMATS, render
 
 __all__ = ["main"]
@@ -90,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
 
     review = sub.add_parser("review", help=h("review"), description=h("review"))
     review.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
-    review.add_argument("--within", type=int, default=30, help=h("within"))
+    review.add_argument("--within", type=int, default=None, help=h("within"))
     review.add_argument(
         "--format", choices=("markdown", "json"), default="markdown", help=h("review_format")
     )
@@ -109,17 +110,33 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _mkdocs(["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr])
     config_file = Path(args.config_file)
+    try:
+        site = read_site(config_file)
+    except SiteConfigError as exc:
+        if not exc.details:
+            print(t("cli.config_missing", lang, path=config_file), file=sys.stderr)
+        else:
+            print(t("cli.config_invalid", lang, path=config_file), file=sys.stderr)
+            print("\n".join(f"  {detail}" for detail in exc.details), file=sys.stderr)
+        return 2
+    lang = site.options.lang
     if args.command == "review":
-        return _review(config_file, args.within, args.format, args.today)
+        return _review(site, args.within, args.format, args.today)
     if args.command == "schemas":
-        from playbook.schemas import write_schemas
+        from playbook.schemas import write_editor_setup
 
-        lang = site_language(config_file)
-        written = write_schemas(Path(args.out), lang)
-        print(t("cli.schemas_written", lang, count=len(written), folder=args.out))
+        docs = site.docs_dir.resolve().relative_to(site.root).as_posix()
+        written = write_editor_setup(site.root, docs, site.options, args.out)
+        print(
+            t(
+                "cli.schemas_written",
+                lang,
+                count=sum(p.name.endswith(".schema.json") for p in written),
+                folder=args.out,
+            )
+        )
         return 0
-    problems = check_site(config_file, strict=args.strict)
-    lang = site_language(config_file)
+    problems = check_site(config_file, strict=True if args.strict else None)
     errors = [p for p in problems if p.severity == "error"]
     if args.format != "text":  # for CI: the report alone on stdout, the verdict in the exit code
         sys.stdout.write(render(problems, args.format, lang))
@@ -144,17 +161,13 @@ def _new(target: Path, install: bool, lang: str) -> int:
     return 0
 
 
-def _review(config_file: Path, within: int, fmt: str, today: dt.date | None) -> int:
-    from mkdocs.config import load_config
-
+def _review(site: Site, within: int | None, fmt: str, today: dt.date | None) -> int:
     from playbook.review import due, render
 
-    config = load_config(str(config_file))
-    lang = site_language(config_file)
     day = today or dt.date.today()
-    root = config_file.resolve().parent
-    items = due(Path(config["docs_dir"]), root, day, within, lang)
-    sys.stdout.write(render(items, fmt, lang, day, within))
+    days = site.options.review_within if within is None else within
+    items = due(site.docs_dir, site.root, day, days, site.options)
+    sys.stdout.write(render(items, fmt, site.options.lang, day, days))
     return 0
 
 

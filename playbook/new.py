@@ -14,7 +14,8 @@ import subprocess
 from pathlib import Path
 
 from playbook.messages import t
-from playbook.schemas import FILES, write_schemas
+from playbook.options import Options
+from playbook.schemas import write_editor_setup
 
 __all__ = ["SCAFFOLD", "NewProjectError", "new_project"]
 
@@ -39,13 +40,7 @@ def new_project(target: Path, *, install: bool = True, lang: str = "zh") -> list
         dest = target / _target_name(source.relative_to(SCAFFOLD))
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, dest)
-    write_schemas(target / ".vscode" / "schemas", lang)
-    settings = ",\n".join(
-        f'    "./.vscode/schemas/{name}": "{glob}"' for name, glob in FILES.items()
-    )
-    (target / ".vscode" / "settings.json").write_text(
-        '{\n  "yaml.schemas": {\n' + settings + "\n  }\n}\n", "utf-8"
-    )
+    write_editor_setup(target, "docs", Options(lang=lang))
     notes = [t("new.created", lang, path=target)]
     npm = shutil.which("npm")
     if install and npm:

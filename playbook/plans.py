@@ -119,12 +119,12 @@ def _plan_problems(
 
 
 def load_plans(
-    docs_dir: Path, root: Path, lang: str = "zh"
+    docs_dir: Path, root: Path, lang: str = "zh", *, plans_dir: str = PLAN_DIR
 ) -> tuple[dict[str, Plan], list[Problem]]:
-    """Every plan under ``docs_dir/plans/`` and every problem found, in path order."""
+    """Every plan under ``docs_dir/plans_dir/`` and every problem found, in path order."""
     plans: dict[str, Plan] = {}
     problems: list[Problem] = []
-    for path in sorted((docs_dir / PLAN_DIR).glob("*.y*ml")):
+    for path in sorted((docs_dir / plans_dir).glob("*.y*ml")):
         read = read_yaml_file(path, root, lang)
         if read.problem is not None:
             problems.append(read.problem)

@@ -18,6 +18,7 @@ from mkdocs.utils.meta import get_data
 
 from playbook.content.load import DATA_DIR, load_content
 from playbook.messages import t
+from playbook.options import Options
 from playbook.plans import load_plans
 
 __all__ = ["Due", "due", "pages", "render"]
@@ -34,12 +35,14 @@ class Due:
     days: int  # until review_by; negative when it has passed
 
 
-def pages(docs_dir: Path, root: Path) -> list[tuple[str, str, str, object]]:
+def pages(
+    docs_dir: Path, root: Path, data_dir: str = DATA_DIR
+) -> list[tuple[str, str, str, object]]:
     """(path shown, title, owner, review_by) of every hand-written page."""
     out = []
     for path in sorted(docs_dir.rglob("*.md")):
         rel = path.relative_to(docs_dir).as_posix()
-        if rel.startswith(f"{DATA_DIR}/"):
+        if rel.startswith(f"{data_dir}/"):
             continue
         body, meta = get_data(path.read_text("utf-8-sig"))
         heading = _HEADING.search(body)
@@ -49,11 +52,15 @@ def pages(docs_dir: Path, root: Path) -> list[tuple[str, str, str, object]]:
     return out
 
 
-def due(docs_dir: Path, root: Path, today: dt.date, within: int, lang: str = "zh") -> list[Due]:
+def due(
+    docs_dir: Path, root: Path, today: dt.date, within: int, options: Options | None = None
+) -> list[Due]:
     """Everything whose ``review_by`` is before ``today + within`` days, soonest first."""
-    content, _ = load_content(docs_dir, root, lang)
-    plans, _ = load_plans(docs_dir, root, lang)
-    items = pages(docs_dir, root)
+    options = options or Options()
+    lang = options.lang
+    content, _ = load_content(docs_dir, root, lang, data_dir=options.data_dir)
+    plans, _ = load_plans(docs_dir, root, lang, plans_dir=options.plans_dir)
+    items = pages(docs_dir, root, options.data_dir)
     for name, meta in content.meta.items():
         if meta:
             title = t(f"review.file.{name}", lang)

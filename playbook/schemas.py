@@ -14,6 +14,7 @@ and ``12%`` with the calculators' grammar, which a schema can only describe as t
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +22,29 @@ import calculators
 from playbook.content import schema
 from playbook.content.schema import Key, Record
 from playbook.messages import t
+from playbook.options import Options
 
-__all__ = ["FILES", "schemas", "write_schemas"]
+__all__ = ["FILES", "files", "schemas", "write_editor_setup", "write_schemas"]
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
-#: Schema file → the content files it describes (globs relative to the project root).
-FILES = {
-    "kpis.schema.json": "docs/data/kpis.yml",
-    "stages.schema.json": "docs/data/stages.yml",
-    "talk-track.schema.json": "docs/data/talk-tracks/*.yml",
-    "glossary.schema.json": "docs/data/glossary.yml",
-    "plan.schema.json": "docs/plans/*.yml",
-}
+
+def files(docs: str = "docs", options: Options | None = None) -> dict[str, str]:
+    """Schema file → the content files it describes (globs relative to the project root), for
+    a site whose ``docs_dir`` is ``docs`` and whose data and plan folders are ``options``'."""
+    options = options or Options()
+    data = posixpath.join(docs, options.data_dir)
+    return {
+        "kpis.schema.json": f"{data}/kpis.yml",
+        "stages.schema.json": f"{data}/stages.yml",
+        "talk-track.schema.json": f"{data}/talk-tracks/*.yml",
+        "glossary.schema.json": f"{data}/glossary.yml",
+        "plan.schema.json": posixpath.join(docs, options.plans_dir, "*.yml"),
+    }
+
+
+#: The mapping for the default layout (``docs/data``, ``docs/plans``).
+FILES = files()
 
 _NUMBER = {"type": ["number", "string"]}  # 1000, 1,000, 20万, 12%: checked by playbook check
 _TEXTS = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": ["string", "number"]}}]}
@@ -136,3 +147,25 @@ def write_schemas(out_dir: Path, lang: str = "zh") -> list[Path]:
         path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", "utf-8")
         written.append(path)
     return written
+
+
+def write_editor_setup(
+    root: Path, docs: str = "docs", options: Options | None = None, out: str = ".vscode/schemas"
+) -> list[Path]:
+    """The schemas in ``root/out`` and their mapping in ``root/.vscode/settings.json`` (other
+    settings there are kept; a file that is not plain JSON is left alone and not listed)."""
+    options = options or Options()
+    written = write_schemas(root / out, options.lang)
+    settings_file = root / ".vscode" / "settings.json"
+    try:
+        settings = json.loads(settings_file.read_text("utf-8")) if settings_file.exists() else {}
+    except ValueError:  # JSON with comments: the manager's own file, not ours to rewrite
+        return written
+    if not isinstance(settings, dict):
+        return written
+    prefix = "./" + posixpath.normpath(out.replace("\\", "/")).strip("/")
+    settings["yaml.schemas"] = {
+        f"{prefix}/{name}": glob for name, glob in files(docs, options).items()
+    }
+    settings_file.write_text(json.dumps(settings, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return [*written, settings_file]

@@ -27,6 +27,7 @@ from playbook.content.model import Content
 from playbook.errors import ContentError
 from playbook.history import History, read_history
 from playbook.messages import t
+from playbook.options import Options
 from playbook.render.changes import CHANGES_PAGE, FEED, atom_feed, changes_page, entries
 from playbook.render.page_info import page_info
 from playbook.render.pages import glossary_links
@@ -56,9 +57,8 @@ THEME_TEXT = (
 mimetypes.add_type("application/wasm", ".wasm")
 mimetypes.add_type("text/javascript", ".mjs")
 
-#: Set by the plugin from its options: the branch edit buttons open, and whether a page past its
-#: review date fails the build.
-settings: dict[str, Any] = {"branch": "main", "overdue_is_error": False}
+#: The generator's options for the site being built (set by the plugin from ``mkdocs.yml``).
+options = Options()
 _runtime: RuntimeAssets | None = None
 _history: History = History(note="no_git")
 _content: Content | None = None
@@ -70,24 +70,20 @@ def _project_root(config: Any) -> Path:
     return Path(config["config_file_path"]).resolve().parent
 
 
-def on_config(config: Any) -> Any:
-    global _runtime
+def on_config(config: Any, site_options: Options | None = None) -> Any:
+    global _runtime, options
+    options = site_options or Options.from_plugin(None, config["theme"].get("language"))
     root = _project_root(config)
     try:
         _runtime = build_runtime(root)
     except RuntimeBuildError as exc:
-        raise ContentError.at("mkdocs.yml", 0, exc.describe(_lang(config))) from None
-    lang = str(config["theme"].get("language") or "zh")
+        raise ContentError.at("mkdocs.yml", 0, exc.describe(options.lang)) from None
     ext_config = config["mdx_configs"].setdefault(CALCULATOR_EXTENSION, {})
     ext_config.update(
-        runtime=_runtime.runtime_id,
-        pyodide_version=_runtime.pyodide_version,
-        lang="en" if lang.startswith("en") else "zh",
+        runtime=_runtime.runtime_id, pyodide_version=_runtime.pyodide_version, lang=options.lang
     )
     global _content, _generated, _history
-    result = check_project(
-        Path(config["docs_dir"]), root, ext_config["lang"], strict=settings["overdue_is_error"]
-    )
+    result = check_project(Path(config["docs_dir"]), root, options)
     for problem in result.problems:
         if problem.severity != "error":
             log.info("%s", problem)  # e.g. an overdue review date: reported, not fatal
@@ -100,7 +96,7 @@ def on_config(config: Any) -> Any:
     _theme(config, ext_config["lang"])
     if config.get("repo_url") and not config.get("edit_uri"):
         docs = Path(config["docs_dir"]).resolve().relative_to(root).as_posix()
-        config["edit_uri"] = f"edit/{settings['branch']}/{docs}/"
+        config["edit_uri"] = f"edit/{options.branch}/{docs}/"
     if STYLESHEET not in config["extra_css"]:
         config["extra_css"].append(STYLESHEET)
     if CONTENT_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
@@ -130,13 +126,19 @@ def _line_offset(source: str, markdown: str) -> int:
 def on_files(files: Any, config: Any) -> Any:
     """Add the pages generated from ``docs/data/`` (a hand-written page of the same path wins
     nothing: the clash is an error, so nobody edits a page that the build overwrites)."""
-    from mkdocs.structure.files import File
+    from mkdocs.structure.files import File, InclusionLevel
 
+    # The data and plan files feed pages; they are not pages or downloads themselves.
+    data, plans = options.data_dir + "/", options.plans_dir + "/"
+    for file in files:
+        uri = file.src_uri
+        if uri.startswith(data) or (uri.startswith(plans) and uri.endswith((".yml", ".yaml"))):
+            file.inclusion = InclusionLevel.EXCLUDED
     for path, text in _generated.items():
         existing = files.get_file_from_path(path)
         if existing is not None and not existing.generated_by:
             raise ContentError.at(
-                f"{config['docs_dir']}/{path}", 0, t("content.generated_clash", _lang(config))
+                f"{config['docs_dir']}/{path}", 0, t("content.generated_clash", options.lang)
             )
         files.append(File.generated(config, path, content=text))
     if files.get_file_from_path(CHANGES_PAGE) is None:
@@ -149,7 +151,7 @@ def _titles(config: Any) -> dict[str, str]:
     docs = Path(config["docs_dir"])
     titles = {
         Path(shown).relative_to(Path(shown).parts[0]).as_posix(): title
-        for shown, title, _, _ in review_pages(docs, _project_root(config))
+        for shown, title, _, _ in review_pages(docs, _project_root(config), options.data_dir)
     }
     for path, text in _generated.items():
         _, meta = get_data(text)
@@ -161,22 +163,18 @@ def _changes(config: Any) -> tuple[str, str]:
     """The 最近更新 page and the Atom feed, from git history."""
     titles = _titles(config)
     docs = Path(config["docs_dir"]).resolve().relative_to(_project_root(config)).as_posix()
-    items = entries(_history, docs, list(titles))
+    items = entries(_history, docs, list(titles), options.data_dir)
     base = str(config.get("site_url") or "")
-    page = changes_page(items, _history, titles, _lang(config))
+    page = changes_page(items, _history, titles, options.lang)
     feed = atom_feed(items, titles, str(config["site_name"]), base)
     return page, feed
-
-
-def _lang(config: Any) -> str:
-    return "en" if str(config["theme"].get("language") or "zh").startswith("en") else "zh"
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
     root = _project_root(config)
     if page.file.generated_by:
         origin = page.meta.get("generated_from") or "docs/data"
-        shown = t("content.generated_page", _lang(config), page=page.file.src_uri, origin=origin)
+        shown = t("content.generated_page", options.lang, page=page.file.src_uri, origin=origin)
         source = markdown
     else:
         path = Path(page.file.abs_src_path)
@@ -206,7 +204,7 @@ def on_page_context(context: Any, page: Any, config: Any) -> Any:
     review_by = meta.get("review_by")
     if not isinstance(review_by, dt.date):
         return context
-    lang = _lang(config)
+    lang = options.lang
     origin = meta.get("generated_from")
     docs = Path(config["docs_dir"]).resolve()
     root = _project_root(config)

@@ -255,11 +255,13 @@ def _collection(
     return r.get(items.name), doc, meta
 
 
-def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content, list[Problem]]:
-    """Read every data file under ``docs_dir/data`` and check references between them."""
+def load_content(
+    docs_dir: Path, root: Path, lang: str = "zh", *, data_dir: str = DATA_DIR
+) -> tuple[Content, list[Problem]]:
+    """Read every data file under ``docs_dir/data_dir`` and check references between them."""
     content = Content()
     problems: list[Problem] = []
-    data_dir = docs_dir / DATA_DIR
+    folder = docs_dir / data_dir
     seen: dict[tuple[str, str], Source] = {}
 
     def unique(kind: str, ident: str, source: Source, doc: Document, at: Path_) -> bool:
@@ -277,7 +279,7 @@ def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content,
         seen[(kind, ident)] = source
         return True
 
-    files = {name: data_dir / f"{name}.yml" for name in ("kpis", "stages", "glossary")}
+    files = {name: folder / f"{name}.yml" for name in ("kpis", "stages", "glossary")}
     docs: list[Document] = []
     if files["kpis"].is_file():
         items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE)
@@ -309,7 +311,7 @@ def load_content(docs_dir: Path, root: Path, lang: str = "zh") -> tuple[Content,
                     )
                 orders[stage.order] = stage.id
         docs.append(doc)
-    for path in sorted((data_dir / "talk-tracks").glob("*.yml")):
+    for path in sorted((folder / "talk-tracks").glob("*.yml")):
         data, doc = read_file(path, root, lang)
         if data is None:
             content.unreadable.add("talk_track")

@@ -42,29 +42,35 @@ class Entry:
     pages: tuple[str, ...]
 
 
-def _page_of(path: str, docs: str) -> str | None:
+def _page_of(path: str, docs: str, data_dir: str = "data") -> str | None:
     """The docs-relative page a changed file shows up on, if any."""
     if not path.startswith(docs + "/"):
         return None
     inner = path[len(docs) + 1 :]
     if inner.endswith(".md"):
         return inner
-    if inner == "data/kpis.yml":
+    data = data_dir + "/"
+    if not inner.startswith(data):
+        return None
+    inner = inner[len(data) :]
+    if inner == "kpis.yml":
         return KPI_PAGE
-    if inner == "data/stages.yml":
+    if inner == "stages.yml":
         return PROCESS_PAGE
-    if inner == "data/glossary.yml":
+    if inner == "glossary.yml":
         return GLOSSARY_PAGE
-    if inner.startswith("data/talk-tracks/") and inner.endswith(".yml"):
+    if inner.startswith("talk-tracks/") and inner.endswith(".yml"):
         return track_page(posixpath.basename(inner)[: -len(".yml")])
     return None
 
 
-def entries(history: History, docs: str, pages: Sequence[str]) -> list[Entry]:
+def entries(
+    history: History, docs: str, pages: Sequence[str], data_dir: str = "data"
+) -> list[Entry]:
     """The newest commits that changed a page of the site, newest first."""
     by_commit: dict[str, Entry] = {}
     for change in history.changes:
-        page = _page_of(change.path, docs)
+        page = _page_of(change.path, docs, data_dir)
         if page is None or page not in pages or page == CHANGES_PAGE:
             continue
         entry = by_commit.get(change.commit)
