@@ -3,10 +3,13 @@ its build-time numbers and the live calculator (runtime served by the service wo
 
 from __future__ import annotations
 
+import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS
+from conftest import LIVE_TIMEOUT_MS, SiteServer
 
 import calculators
 
@@ -62,3 +65,38 @@ def test_a_page_seen_before_opens_offline(browser: Any, site_server: Any) -> Non
     finally:
         context.set_offline(False)
         context.close()
+
+
+def test_sites_sharing_an_origin_keep_each_others_pages(
+    browser: Any, built_site: Path, tmp_path: Path
+) -> None:
+    """A pull-request preview under pr/1/ (another build, its own service worker) on the same
+    origin as the main site: activating it must not delete the main site's offline pages."""
+    root = tmp_path / "origin"
+    shutil.copytree(built_site, root)
+    shutil.copytree(built_site, root / "pr" / "1")
+    worker = root / "pr" / "1" / "sw.js"
+    text = worker.read_text("utf-8")
+    build = re.search(r'const BUILD = "([^"]+)"', text)
+    assert build, "sw.js names its build"
+    worker.write_text(text.replace(build[1], build[1] + "-preview"), "utf-8")
+    server = SiteServer(root)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        for path in ("/kpis/", "/pr/1/kpis/"):
+            page.goto(server.origin + path)
+            page.wait_for_function(
+                "async () => !!(await navigator.serviceWorker.ready).active", timeout=30_000
+            )
+            page.reload()  # now controlled: the page itself goes into this site's cache
+            assert page.evaluate("!!navigator.serviceWorker.controller")
+        names = page.evaluate("caches.keys()")
+        assert len([n for n in names if n.startswith("playbook-pages-")]) == 2, names
+        context.set_offline(True)
+        page.goto(server.origin + "/kpis/")
+        assert page.locator("#kpi-win_rate").count() == 1
+    finally:
+        context.set_offline(False)
+        context.close()
+        server.close()

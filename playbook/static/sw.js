@@ -9,9 +9,13 @@
 // - Other origins and non-GET requests are never touched (the site loads nothing from them).
 //
 // BUILD is replaced at build time by the runtime id; a new build gets a fresh page cache.
+// Page caches are named by scope too: sites sharing an origin (the main site and its
+// pull-request previews under pr/<n>/, or two teams' playbooks under different paths) share the
+// browser's CacheStorage, and one site's new build must not delete another site's pages.
 
 const BUILD = "__PLAYBOOK_BUILD__";
-const PAGES = `playbook-pages-${BUILD}`;
+const PAGES_PREFIX = `playbook-pages-${self.registration.scope}-`;
+const PAGES = `${PAGES_PREFIX}${BUILD}`;
 const IMMUTABLE = "playbook-immutable";
 const NETWORK_TIMEOUT_MS = 4000;
 const IMMUTABLE_PATH = /\/assets\/(pyodide\/[^/]+|calculators\/[0-9a-f]+)\/|\.[0-9a-f]{8}\.min\.(js|css)$/;
@@ -22,7 +26,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) {
-        if (name.startsWith("playbook-pages-") && name !== PAGES) await caches.delete(name);
+        if (name.startsWith(PAGES_PREFIX) && name !== PAGES) await caches.delete(name);
       }
       await self.clients.claim();
     })(),
