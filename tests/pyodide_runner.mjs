@@ -29,6 +29,7 @@ const failures = [];
 const pyodide = await loadPyodide({
   indexURL: pyodideDir + "/",
   lockFileURL: join(resolve(runtimeDir), "pyodide-lock.json"),
+  stdLibURL: join(resolve(runtimeDir), "python_stdlib.zip"), // the bytecode stdlib, as in the browser
   packageCacheDir: resolve(runtimeDir),
   packages: ["playbook-calculators"],
   stdout: () => {},
@@ -40,7 +41,19 @@ if (failures.length) {
   process.exit(1);
 }
 
-const out = { python: pyodide.runPython("import sys; sys.version.split()[0]"), files: {} };
+const out = {
+  python: pyodide.runPython("import sys; sys.version.split()[0]"),
+  // Where the modules came from: bytecode compiled at build time, or sources compiled now.
+  magic: pyodide.runPython("import importlib.util; importlib.util.MAGIC_NUMBER.hex()"),
+  loaded: JSON.parse(
+    pyodide.runPython(
+      "import json, decimal, calculators.roi.maths as m; " +
+        "json.dumps({'json': json.__file__, 'decimal': decimal.__file__, " +
+        "'calculators': m.__spec__.cached})",
+    ),
+  ),
+  files: {},
+};
 const runCases = pyodide.runPython(`
 import json
 import calculators

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -127,6 +128,33 @@ def test_worker_that_cannot_start_leaves_a_clear_message(page: Any, site_server:
         assert outputs(page) == defaults
     finally:
         site_server.fail.clear()
+
+
+def test_a_missing_bytecode_stdlib_falls_back_to_pyodides_own(
+    browser: Any, site_server: Any, built_site: Path
+) -> None:
+    """The build-time bytecode stdlib is an optimisation: without it (here a 404) the worker
+    boots from Pyodide's own stdlib zip and the calculator still goes live, with right numbers."""
+    context = browser.new_context(service_workers="block")
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    (runtime,) = (built_site / "assets" / "calculators").iterdir()
+    site_server.fail.add(f"/assets/calculators/{runtime.name}/python_stdlib.zip")
+    try:
+        page = context.new_page()
+        page.goto(site_server.origin + PAGE)
+        wait_live(page)
+        page.fill('input[name="upfront_cost"]', "12万")
+        page.wait_for_function(
+            "v => document.querySelector('[data-output=npv]').dataset.value === v",
+            arg=expected_outputs(form_inputs(page))["npv"],
+            timeout=10_000,
+        )
+        stdlibs = [url for url in fetched if url.endswith("python_stdlib.zip")]
+        assert any("/assets/pyodide/" in url for url in stdlibs), stdlibs
+    finally:
+        site_server.fail.clear()
+        context.close()
 
 
 def test_a_hung_calculation_replaces_the_worker_and_recovers(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,7 @@ def pyodide_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     assert proc.returncode == 0, f"Pyodide runner failed:\n{proc.stderr[-4000:]}"
     data: dict[str, Any] = json.loads(proc.stdout)
     assert data["python"].startswith("3.14"), "expected Pyodide 314 (Python 3.14)"
+    data["runtime_dir"] = str(runtime.runtime_dir)
     return data
 
 
@@ -90,3 +92,27 @@ def test_pyodide_reads_every_typed_number_as_cpython_does(pyodide_results: dict[
     assert len(in_browser) == len(table["cases"])
     for case, answer in zip(table["cases"], in_browser, strict=True):
         assert answer == read_case(table, case), f"{case['typed']!r} reads differently in Pyodide"
+
+
+def test_the_runtime_ships_bytecode_pyodide_uses(pyodide_results: dict[str, Any]) -> None:
+    """The stdlib zip and our wheel carry bytecode compiled by Pyodide's own interpreter (its
+    magic number, not the host's), and Pyodide imports it instead of compiling the sources."""
+    runtime = Path(pyodide_results["runtime_dir"])
+    magic = bytes.fromhex(pyodide_results["magic"])
+    with zipfile.ZipFile(runtime / "python_stdlib.zip") as stdlib:
+        pycs = [n for n in stdlib.namelist() if n.endswith(".pyc")]
+        assert 100 < len(pycs) < 400, "the modules a boot and the calculators import"
+        assert "json/__init__.pyc" in pycs and "json/__init__.py" not in stdlib.namelist()
+        assert "tarfile.py" in stdlib.namelist(), "the rest stays as source"
+        assert all(stdlib.read(n)[:4] == magic for n in pycs)
+    (wheel,) = runtime.glob("*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        cached = [n for n in archive.namelist() if n.endswith(".pyc")]
+        sources = [n for n in archive.namelist() if n.endswith(".py")]
+        assert len(cached) == len(sources) and all(archive.read(n)[:4] == magic for n in cached)
+        record = archive.read(next(n for n in archive.namelist() if n.endswith("RECORD")))
+        assert all(n.encode() in record for n in cached)
+    loaded = pyodide_results["loaded"]
+    assert loaded["json"].endswith("python314.zip/json/__init__.pyc")
+    assert loaded["decimal"].endswith(".pyc")
+    assert loaded["calculators"].endswith("__pycache__/maths.cpython-314.pyc")

@@ -14,6 +14,7 @@ export class Runtime {
   constructor(pyodideVersion, runtimeId) {
     this.pyodide = new URL(`pyodide/${pyodideVersion}/pyodide.mjs`, ASSETS).href;
     this.lockFile = new URL(`calculators/${runtimeId}/pyodide-lock.json`, ASSETS).href;
+    this.stdLib = new URL(`calculators/${runtimeId}/python_stdlib.zip`, ASSETS).href;
     this.worker = null;
     this.state = "idle"; // idle | loading | ready | failed
     this.listeners = new Set();
@@ -48,7 +49,12 @@ export class Runtime {
       this.fail(event.message || "worker error");
     };
     this.bootTimer = setTimeout(() => this.fail("timeout"), BOOT_TIMEOUT_MS);
-    worker.postMessage({ type: "init", pyodide: this.pyodide, lockFile: this.lockFile });
+    worker.postMessage({
+      type: "init",
+      pyodide: this.pyodide,
+      lockFile: this.lockFile,
+      stdLib: this.stdLib,
+    });
   }
 
   receive(message) {

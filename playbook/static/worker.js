@@ -1,7 +1,8 @@
 // The calculators' module worker: boots Pyodide from this site and runs calculators.browser.run.
 // Transport only: every number is computed and rendered by the Python package.
 //
-// Messages in:  {type: "init", pyodide: URL of pyodide.mjs, lockFile: URL of our lock file}
+// Messages in:  {type: "init", pyodide: URL of pyodide.mjs, lockFile: URL of our lock file,
+//                stdLib: URL of the bytecode stdlib zip (Pyodide's own is the fallback)}
 //               {type: "compute", id, calc, inputs: {field: raw string}, lang}
 // Messages out: {type: "progress", step, total, stage}
 //               {type: "ready", ms}
@@ -15,25 +16,38 @@ function post(message) {
   self.postMessage(message);
 }
 
-async function init({ pyodide, lockFile }) {
+async function boot(loadPyodide, indexURL, lockFile, stdLib) {
+  const failures = [];
+  const py = await loadPyodide({
+    indexURL,
+    lockFileURL: lockFile,
+    ...(stdLib ? { stdLibURL: stdLib } : {}),
+    packages: ["playbook-calculators"],
+    checkAPIVersion: true,
+    stdout: () => {},
+    stderr: () => {},
+    errorCallback: (message) => failures.push(String(message)),
+  });
+  if (failures.length) throw new Error(failures.join("; "));
+  return py;
+}
+
+async function init({ pyodide, lockFile, stdLib }) {
   const started = performance.now();
   try {
     post({ type: "progress", step: 1, total: 3, stage: "download" });
     const { loadPyodide } = await import(pyodide);
     post({ type: "progress", step: 2, total: 3, stage: "boot" });
     const indexURL = new URL("./", pyodide).href;
-    const failures = [];
-    const py = await loadPyodide({
-      indexURL,
-      lockFileURL: lockFile,
-      packages: ["playbook-calculators"],
-      checkAPIVersion: true,
-      stdout: () => {},
-      stderr: () => {},
-      errorCallback: (message) => failures.push(String(message)),
-    });
+    let py;
+    try {
+      py = await boot(loadPyodide, indexURL, lockFile, stdLib);
+    } catch (error) {
+      if (!stdLib) throw error;
+      // The bytecode stdlib is missing or damaged: boot from Pyodide's own (slower, same result).
+      py = await boot(loadPyodide, indexURL, lockFile, null);
+    }
     post({ type: "progress", step: 3, total: 3, stage: "import" });
-    if (failures.length) throw new Error(failures.join("; "));
     const browser = py.pyimport("calculators.browser");
     run = browser.run;
     post({ type: "ready", ms: Math.round(performance.now() - started) });
