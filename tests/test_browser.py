@@ -193,3 +193,28 @@ def test_a_hung_calculation_replaces_the_worker_and_recovers(
     assert len(served) == 2, "the hung worker was not replaced by a new one"
     assert page.eval_on_selector("form.pb-calc", "f => f.dataset.state") == "live"
     context.close()
+
+
+def test_folded_calculators_download_nothing_until_one_is_opened(
+    browser: Any, site_server: Any
+) -> None:
+    """The KPI dictionary folds one calculator under each KPI: opening the page must not fetch
+    the runtime (megabytes on a phone); opening one 「试一试」 block starts it and it goes live."""
+    context = browser.new_context(service_workers="block")
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(site_server.origin + "/kpis/")
+        page.wait_for_load_state("load")
+        page.mouse.wheel(0, 4000)  # scrolling past folded calculators does not start it either
+        page.wait_for_timeout(1500)
+        runtime = [url for url in fetched if "/assets/pyodide/" in url or ".whl" in url]
+        assert not runtime, runtime
+        block = page.locator("details:has(form.pb-calc)").first
+        block.scroll_into_view_if_needed()
+        block.locator(":scope > summary").click()
+        block.locator('form.pb-calc[data-state="live"]').wait_for(timeout=LIVE_TIMEOUT_MS)
+        assert any(url.endswith("pyodide.asm.wasm") for url in fetched)
+    finally:
+        context.close()

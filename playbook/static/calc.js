@@ -398,21 +398,38 @@ function bindAll(root = document) {
   }
 }
 
-function startWhenIdle() {
-  const start = () => {
-    for (const runtime of runtimes.values()) runtime.start();
-  };
-  if ("requestIdleCallback" in window) requestIdleCallback(start, { timeout: 500 });
-  else setTimeout(start, 50);
+// The runtime (~7 MB) starts when a calculator is seen, not before: one on screen or about to be
+// (within half a viewport), one whose folded block is opened, or one touched. A page whose
+// calculators are all folded away (the KPI dictionary: one per KPI) downloads nothing until the
+// rep opens one. No prefetch otherwise: many reps are on metered phone data.
+const seen =
+  "IntersectionObserver" in window
+    ? new IntersectionObserver(
+        (entries) => {
+          for (const entry of entries) {
+            if (!entry.isIntersecting) continue;
+            seen.unobserve(entry.target);
+            entry.target.pbCalculator?.runtime.start();
+          }
+        },
+        { rootMargin: "50% 0px" },
+      )
+    : null;
+
+function watch(root = document) {
+  for (const form of root.querySelectorAll("form.pb-calc[data-runtime]")) {
+    if (seen) seen.observe(form);
+    else form.pbCalculator?.runtime.start(); // an old browser: start as before
+  }
 }
 
 bindAll();
+watch();
 if (window.document$ && typeof window.document$.subscribe === "function") {
   // Material's instant navigation swaps the page without reloading: bind the new forms and
   // keep the worker that is already running.
-  window.document$.subscribe(() => bindAll());
+  window.document$.subscribe(() => {
+    bindAll();
+    watch();
+  });
 }
-// Lazily, but not late: the worker boots at the first idle moment after this module runs
-// (module scripts run once the page is parsed) or on the first focus of a form, whichever comes
-// first. Waiting for `load` cost about 0.4 s of time-to-live in bench/calculator_page.py.
-startWhenIdle();
