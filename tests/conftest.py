@@ -51,16 +51,21 @@ class SiteServer:
     """The built site on 127.0.0.1.
 
     For tests of slow or broken networks: a request whose path contains a string in ``fail``
-    gets a 404; one in ``delay`` waits that many seconds first.
+    gets a 404; one in ``delay`` waits that many seconds first. ``requests`` lists the paths
+    asked for.
     """
 
     def __init__(self, directory: Path) -> None:
         server = self
         self.fail: set[str] = set()
         self.delay: dict[str, float] = {}
+        #: Every path asked for, in order: what the page, its workers and shared workers fetched
+        #: (a shared worker's requests are not seen by the page's request events).
+        self.requests: list[str] = []
 
         class Handler(_Handler):
             def do_GET(self) -> None:
+                server.requests.append(self.path)
                 if any(part in self.path for part in server.fail):
                     self.send_error(404)
                     return

@@ -136,8 +136,7 @@ def test_a_missing_bytecode_stdlib_falls_back_to_pyodides_own(
     """The build-time bytecode stdlib is an optimisation: without it (here a 404) the worker
     boots from Pyodide's own stdlib zip and the calculator still goes live, with right numbers."""
     context = browser.new_context(service_workers="block")
-    fetched: list[str] = []
-    context.on("request", lambda request: fetched.append(request.url))
+    seen = len(site_server.requests)
     (runtime,) = (built_site / "assets" / "calculators").iterdir()
     site_server.fail.add(f"/assets/calculators/{runtime.name}/python_stdlib.zip")
     try:
@@ -150,8 +149,8 @@ def test_a_missing_bytecode_stdlib_falls_back_to_pyodides_own(
             arg=expected_outputs(form_inputs(page))["npv"],
             timeout=10_000,
         )
-        stdlibs = [url for url in fetched if url.endswith("python_stdlib.zip")]
-        assert any("/assets/pyodide/" in url for url in stdlibs), stdlibs
+        stdlibs = [p for p in site_server.requests[seen:] if p.endswith("python_stdlib.zip")]
+        assert any(p.startswith("/assets/pyodide/") for p in stdlibs), stdlibs
     finally:
         site_server.fail.clear()
         context.close()
@@ -201,20 +200,56 @@ def test_folded_calculators_download_nothing_until_one_is_opened(
     """The KPI dictionary folds one calculator under each KPI: opening the page must not fetch
     the runtime (megabytes on a phone); opening one 「试一试」 block starts it and it goes live."""
     context = browser.new_context(service_workers="block")
-    fetched: list[str] = []
-    context.on("request", lambda request: fetched.append(request.url))
+    seen = len(site_server.requests)
     try:
         page = context.new_page()
         page.goto(site_server.origin + "/kpis/")
         page.wait_for_load_state("load")
         page.mouse.wheel(0, 4000)  # scrolling past folded calculators does not start it either
         page.wait_for_timeout(1500)
-        runtime = [url for url in fetched if "/assets/pyodide/" in url or ".whl" in url]
+        fetched = site_server.requests[seen:]
+        runtime = [p for p in fetched if p.startswith("/assets/pyodide/") or ".whl" in p]
         assert not runtime, runtime
         block = page.locator("details:has(form.pb-calc)").first
         block.scroll_into_view_if_needed()
         block.locator(":scope > summary").click()
         block.locator('form.pb-calc[data-state="live"]').wait_for(timeout=LIVE_TIMEOUT_MS)
-        assert any(url.endswith("pyodide.asm.wasm") for url in fetched)
+        assert any(p.endswith("pyodide.asm.wasm") for p in site_server.requests[seen:])
+    finally:
+        context.close()
+
+
+def test_the_next_calculator_page_reuses_the_running_runtime(
+    browser: Any, site_server: Any
+) -> None:
+    """A rep goes from one calculator page to another mid-call: the second page connects to the
+    runtime the first one booted (a shared worker kept across the navigation) instead of booting
+    Pyodide again, and computes right at once."""
+    context = browser.new_context(service_workers="block")
+    try:
+        page = context.new_page()
+        page.goto(site_server.origin + PAGE)
+        wait_live(page)
+        assert page.get_attribute("form.pb-calc", "data-boot") == "cold"
+        seen = len(site_server.requests)
+        page.goto(site_server.origin + "/calculators/commission/")
+        form = page.locator("form.pb-calc").first
+        page.locator('form.pb-calc[data-state="live"]').first.wait_for(timeout=LIVE_TIMEOUT_MS)
+        assert form.get_attribute("data-boot") == "warm"
+        booted = [p for p in site_server.requests[seen:] if "pyodide.mjs" in p or ".whl" in p]
+        assert not booted, booted
+        before = page.get_attribute('output[data-output="commission"]', "data-value")
+        page.fill('form.pb-calc input[name="sales"]', "130万")
+        page.wait_for_function(
+            "v => document.querySelector('output[data-output=\"commission\"]').dataset.value !== v",
+            arg=before,
+            timeout=10_000,
+        )
+        inputs = form.evaluate(
+            "f => Object.fromEntries([...f.querySelectorAll('[name]')].map(e => [e.name, e.value]))"
+        )
+        assert form.get_attribute("data-calc") == "commission"
+        want = calculators.compute("commission", inputs, from_form=True)["commission"]
+        assert page.get_attribute('output[data-output="commission"]', "data-value") == want
     finally:
         context.close()

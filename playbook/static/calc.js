@@ -273,6 +273,8 @@ class Calculator {
       }
     } else if (event.type === "ready") {
       this.restarting = false;
+      // "warm": the runtime was already running for another page (a shared worker).
+      this.form.dataset.boot = event.warm ? "warm" : "cold";
       this.setState("live");
       if (this.progress) this.progress.hidden = true;
       if (!this.fromLink) this.say(this.message("Live")); // a link's numbers: say so once computed

@@ -1,21 +1,31 @@
-// The page side of the Pyodide loader: one module worker (worker.js) per page, shared by every
-// calculator on it. It boots self-hosted Pyodide with our lock file (the calculators wheel is
+// The page side of the Pyodide loader: one module worker (worker.js), shared by every calculator
+// on the page. It boots self-hosted Pyodide with our lock file (the calculators wheel is
 // downloaded while Pyodide boots), reports progress, times out a boot or a call that hangs, and
 // replaces a worker that dies. Transport only: every number comes from Python.
 //
-// Events to listeners: {type: "progress", step, total, stage}, {type: "ready", ms},
-// {type: "failed", reason: "timeout" | "boot" | ...}.
+// Where the browser has SharedWorker, the worker is shared by every page of this build (named by
+// runtime id) and asked to outlive a navigation (`extendedLifetime`, Chromium): the runtime boots
+// once and the next calculator page is live when it connects. Otherwise (Chrome on Android,
+// older browsers), or after a shared worker failed or hung, a dedicated worker per page.
+//
+// Events to listeners: {type: "progress", step, total, stage}, {type: "ready", ms, warm},
+// {type: "fatal", message}, {type: "restart"}.
 
 const ASSETS = new URL("../", import.meta.url); // .../assets/
 const CALL_TIMEOUT_MS = 8000;
 const BOOT_TIMEOUT_MS = 120000;
+// Bumped when worker.js's messages change, so a page never talks to a shared worker of an older
+// protocol that is still alive in the browser.
+const PROTOCOL = 2;
 
 export class Runtime {
   constructor(pyodideVersion, runtimeId) {
     this.pyodide = new URL(`pyodide/${pyodideVersion}/pyodide.mjs`, ASSETS).href;
     this.lockFile = new URL(`calculators/${runtimeId}/pyodide-lock.json`, ASSETS).href;
     this.stdLib = new URL(`calculators/${runtimeId}/python_stdlib.zip`, ASSETS).href;
-    this.worker = null;
+    this.runtimeId = runtimeId;
+    this.worker = null; // the Worker, or the SharedWorker's port
+    this.shared = typeof SharedWorker === "function"; // false once a shared one failed or hung
     this.state = "idle"; // idle | loading | ready | failed
     this.listeners = new Set();
     this.calls = new Map();
@@ -34,20 +44,35 @@ export class Runtime {
   start() {
     if (this.state !== "idle") return;
     this.state = "loading";
-    this.emit({ type: "progress", step: 0, total: 3 });
+    // A shared worker that is already running answers "ready" at once: no loading flash then;
+    // a cold one says "progress" itself within milliseconds.
+    if (!this.shared) this.emit({ type: "progress", step: 0, total: 3 });
+    const url = new URL("worker.js", import.meta.url);
     let worker;
     try {
-      worker = new Worker(new URL("worker.js", import.meta.url), { type: "module" });
+      if (this.shared) {
+        const name = `playbook/${PROTOCOL}/${this.runtimeId}`;
+        const shared = new SharedWorker(url, { type: "module", name, extendedLifetime: true });
+        shared.onerror = (event) => {
+          event.preventDefault();
+          this.fallBack("shared worker error");
+        };
+        worker = shared.port;
+        worker.start();
+      } else {
+        worker = new Worker(url, { type: "module" });
+        worker.onerror = (event) => {
+          event.preventDefault();
+          this.fail(event.message || "worker error");
+        };
+      }
     } catch (error) {
+      if (this.shared) return this.fallBack(String(error));
       this.fail(String(error && error.message ? error.message : error));
       return;
     }
     this.worker = worker;
     worker.onmessage = (event) => this.receive(event.data || {});
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this.fail(event.message || "worker error");
-    };
     this.bootTimer = setTimeout(() => this.fail("timeout"), BOOT_TIMEOUT_MS);
     worker.postMessage({
       type: "init",
@@ -55,6 +80,25 @@ export class Runtime {
       lockFile: this.lockFile,
       stdLib: this.stdLib,
     });
+  }
+
+  // Let go of the worker: a dedicated one is terminated; a shared one is only disconnected
+  // from (other pages may use it; the browser ends it when nobody does).
+  release() {
+    clearTimeout(this.bootTimer);
+    if (!this.worker) return;
+    this.worker.onmessage = null;
+    if (this.worker.terminate) this.worker.terminate();
+    else this.worker.close();
+    this.worker = null;
+  }
+
+  // The shared worker could not start or boot: the same again in a dedicated worker of our own.
+  fallBack(reason) {
+    this.release();
+    this.shared = false;
+    this.state = "idle";
+    this.start();
   }
 
   receive(message) {
@@ -65,7 +109,8 @@ export class Runtime {
       this.state = "ready";
       this.emit(message);
     } else if (message.type === "fatal") {
-      this.fail(message.message);
+      if (this.shared) this.fallBack(message.message);
+      else this.fail(message.message);
     } else if (message.type === "result" || message.type === "failed") {
       const call = this.calls.get(message.id);
       if (!call) return;
@@ -77,9 +122,7 @@ export class Runtime {
   }
 
   fail(reason) {
-    clearTimeout(this.bootTimer);
-    if (this.worker) this.worker.terminate();
-    this.worker = null;
+    this.release();
     this.state = "failed";
     for (const call of this.calls.values()) {
       clearTimeout(call.timer);
@@ -92,9 +135,8 @@ export class Runtime {
   // A call that hangs (a runaway loop in Python cannot be interrupted without
   // SharedArrayBuffer): terminate the worker and boot a fresh one.
   restart() {
-    clearTimeout(this.bootTimer);
-    if (this.worker) this.worker.terminate();
-    this.worker = null;
+    this.release();
+    this.shared = false; // a shared worker stuck in a loop cannot be stopped from here
     for (const call of this.calls.values()) {
       clearTimeout(call.timer);
       call.reject(new Error("timeout"));
