@@ -84,7 +84,6 @@ from datetime import UTC, datetime
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -472,11 +471,15 @@ class Server:
         self._next_free = 0.0
         self._lock = threading.Lock()
 
+        self.log: list[str] = []  # every path asked for, by pages and (shared) workers alike
+        self._ratios: dict[str, float] = {}
+
         class Handler(SimpleHTTPRequestHandler):
             def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                server.log.append(path)
                 if server.rate:
                     time.sleep(server.rtt)
-                path = self.path.split("?", 1)[0]
                 if path in extra:
                     mime, body = extra[path]
                     self.send_response(200)
@@ -488,8 +491,10 @@ class Server:
                 super().do_GET()
 
             def copyfile(self, source: Any, outputfile: Any) -> None:
+                # Charged at its gzip size: the link is as slow as a compressing host makes it.
+                ratio = server.gzip_ratio(self.path.split("?", 1)[0]) if server.rate else 1.0
                 while chunk := source.read(16384):
-                    server.take(len(chunk))
+                    server.take(round(len(chunk) * ratio))
                     outputfile.write(chunk)
 
             def log_message(self, format: str, *args: object) -> None:
@@ -506,6 +511,21 @@ class Server:
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
+
+    def body(self, path: str) -> bytes | None:
+        """What the server sends for ``path`` (None: nothing, a 404)."""
+        if path in self.extra:
+            return self.extra[path][1]
+        file = self.directory / path.lstrip("/")
+        if file.is_dir():
+            file = file / "index.html"
+        return file.read_bytes() if file.is_file() else None
+
+    def gzip_ratio(self, path: str) -> float:
+        if path not in self._ratios:
+            body = self.body(path) or b""
+            self._ratios[path] = len(gzip.compress(body, 6)) / len(body) if body else 1.0
+        return self._ratios[path]
 
     def throttle(self, mbit: float, rtt_ms: float) -> None:
         self.rate = mbit * 1_000_000 / 8
@@ -908,6 +928,7 @@ def measure(
         series.append(Series("calc_head", PAGE, (INIT_SCRIPT, head), True))
         series.append(Series("bare_wheel", BARE + "?mode=worker&wheel=1", (INIT_SCRIPT,), False))
     samples: dict[str, list[dict[str, Any]]] = {s.key: [] for s in series}
+    wire: dict[str, dict[str, int]] = {}  # (h): the first visit of each, from the server's log
     problems: list[str] = []
     recompute: list[dict[str, Any]] = []
     recompute_tasks: list[dict[str, Any]] = []
@@ -924,7 +945,10 @@ def measure(
             print(f"  run {i + 1}/{args.runs} {s.key:<12}", end="", flush=True)
             with fresh_page(browser, origin, s.scripts) as (page, seen):
                 before = meter.snapshot()
+                logged = len(server.log)
                 sample = load_and_settle(page, origin + s.path, seen["finished"])
+                if s.key in ("calc", "bare_worker") and s.key not in wire:
+                    wire[s.key] = wire_bytes(server, server.log[logged:])
                 sample["others_cores"] = meter.others_cores(before, meter.snapshot())
                 sample["done"] = sample["live"] if s.calculator else sample["ready"]
                 if sample["done"] is None:
@@ -955,10 +979,6 @@ def measure(
                     problems.append(f"{s.key}: page errors: {seen['errors'][:3]}")
                 samples[s.key].append(sample)
             print(flush=True)
-    wire = {
-        key: wire_bytes(server, samples[key][0]["network"]) if samples[key] else {}
-        for key in ("calc", "bare_worker")
-    }
     # Throttled: the first visit on a slow link (--slow-mbit), where bigger files cost time.
     slow: dict[str, list[dict[str, Any]]] = {"calc_slow": [], "bare_slow": []}
     if args.slow_mbit > 0:
@@ -985,24 +1005,14 @@ def measure(
     }
 
 
-def wire_bytes(server: Server, network: Sequence[dict[str, Any]]) -> dict[str, int]:
-    """Each same-origin file a first visit fetched -> its size gzipped (level 6), as a server
-    that compresses would send it (zip, wheel and images hardly shrink)."""
+def wire_bytes(server: Server, paths: Sequence[str]) -> dict[str, int]:
+    """Each file of ``paths`` (as the server logged them) -> its size gzipped (level 6), as a
+    server that compresses would send it (zip, wheel and images hardly shrink)."""
     sizes: dict[str, int] = {}
-    for entry in network:
-        path = urlsplit(entry["url"]).path
-        if not entry["url"].startswith(server.origin) or path in sizes:
-            continue
-        if path in server.extra:
-            body = server.extra[path][1]
-        else:
-            file = server.directory / path.lstrip("/")
-            if file.is_dir():
-                file = file / "index.html"
-            if not file.is_file():
-                continue
-            body = file.read_bytes()
-        sizes[path] = len(gzip.compress(body, 6))
+    for path in paths:
+        body = server.body(path)
+        if body is not None and path not in sizes:
+            sizes[path] = len(gzip.compress(body, 6))
     return sizes
 
 

@@ -12,10 +12,11 @@
   boots, and falls back to Pyodide's own stdlib zip if the bytecode one fails.
 - ``assets/playbook/``: our small ES module, worker and stylesheet.
 
-The runtime id is a hash of the calculators' sources, the Pyodide version and the bytecode
-compiler, so a browser never mixes a cached old wheel with a new page. Built runtimes are cached
-by id in ``$PLAYBOOK_CACHE_DIR`` (default ``~/.cache/playbook/runtime``), shared by every build
-on the machine; CI can keep that folder between runs.
+The runtime id is a hash of the calculators' sources, the Pyodide version and the code that
+builds the runtime (this module and the bytecode compiler), so a browser never mixes a cached
+old wheel with a new page. Built runtimes are cached by id in ``$PLAYBOOK_CACHE_DIR`` (default
+``~/.cache/playbook/runtime``), shared by every build on the machine; CI can keep that folder
+between runs.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def runtime_id(root: Path = ROOT) -> str:
     """12 hex digits naming this exact calculators code on this exact Pyodide."""
     digest = hashlib.sha256()
     digest.update(pyodide_version(root).encode())
-    for path in PRECOMPILE:
+    for path in (*PRECOMPILE, Path(__file__)):  # how the runtime is built is part of it too
         digest.update(path.read_bytes())
     for path in _calculator_sources():
         digest.update(path.relative_to(CALCULATORS_DIR).as_posix().encode())
@@ -191,12 +192,19 @@ def build_wheel(out_dir: Path) -> Path:
 
 
 def build_lock(pyodide_dir: Path, wheel: Path, out: Path) -> Path:
-    """Pyodide's lock file plus our wheel (name, version, imports, sha256), file name relative."""
+    """Pyodide's lock file with our wheel (name, version, imports, sha256, file name relative)
+    as its only package."""
     from pyodide_lock.spec import PyodideLockSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
     spec = PyodideLockSpec.from_json(pyodide_dir / "pyodide-lock.json")
     spec = add_wheels_to_spec(spec, [wheel], base_path=wheel.parent, base_url="")
+    # Only what the worker loads: our package (it depends on nothing). Pyodide's 357 other
+    # entries name wheels this site does not ship; the lock goes from 119 KB to well under 1 KB.
+    ours = {name: pkg for name, pkg in spec.packages.items() if pkg.file_name == wheel.name}
+    for pkg in ours.values():
+        pkg.imports = ["calculators"]  # (read from sources, which the bytecode wheel has none of)
+    spec.packages = ours
     spec.to_json(out)
     return out
 

@@ -77,6 +77,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     def on_page_markdown(self, markdown: str, page: Any, config: Any, files: Any) -> str:
         return site.on_page_markdown(markdown, page, config)
 
+    def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
+        return site.on_page_content(html, page)
+
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         return site.on_page_context(context, page, config)
 

@@ -9,10 +9,9 @@ the host Python here may be another version) imports without compiling. Our whee
 Only the stdlib modules a boot and our calculators actually import (:func:`warm_up`, about 150)
 are compiled; the rest stay as source, compiled on the rare import. Bytecode is about twice the
 size of compressed source, so the whole stdlib compiled would grow the download from 2.5 to
-4.5 MB; this way it is ~3.2 MB. In the zip only the ``.pyc`` of a compiled module is kept
-(zipimport reads ``module.pyc`` directly); the wheel keeps its sources beside ``__pycache__``.
-All are unchecked hash-based pycs (PEP 552): valid whatever the files' times after unpacking,
-and never recompiled.
+4.5 MB; this way it is ~3.3 MB. Only the ``.pyc`` of a compiled module is kept, where its
+``.py`` was (zipimport, and the sourceless loader for the unpacked wheel, import it directly).
+All are unchecked hash-based pycs (PEP 552): valid whatever the files' times after unpacking.
 
 No import of the generator here: this file is read as text and run in Pyodide.
 """
@@ -24,7 +23,7 @@ import hashlib
 import io
 import zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc  # type: ignore[attr-defined]
-from importlib.util import cache_from_source, source_hash
+from importlib.util import source_hash
 
 __all__ = ["stdlib_zip", "warm_up", "wheel_with_bytecode"]
 
@@ -85,8 +84,11 @@ def _record_hash(body: bytes) -> str:
 
 
 def wheel_with_bytecode(data: bytes, site_packages: str) -> bytes:
-    """The wheel ``data`` with ``__pycache__/*.pyc`` beside each module and its RECORD updated
-    (``site_packages`` is where Pyodide unpacks it, for the file names in tracebacks)."""
+    """The wheel ``data`` with each module as bytecode only (``module.pyc`` where
+    ``module.py`` was: the sourceless layout Python imports directly) and its RECORD updated
+    (``site_packages`` is where Pyodide unpacks it, for the file names in tracebacks). Bytecode
+    alone is what the browser needs: the sources would add a third to the download and the
+    compile they need is what this saves; CPython and the tests use the sources."""
     entries: list[tuple[str, bytes]] = []
     record_name = ""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
@@ -95,11 +97,12 @@ def wheel_with_bytecode(data: bytes, site_packages: str) -> bytes:
                 record_name = info.filename
                 continue
             body = src.read(info)
-            entries.append((info.filename, body))
             if info.filename.endswith(".py"):
                 pyc = _pyc(body, f"{site_packages}/{info.filename}")
                 if pyc is not None:
-                    entries.append((cache_from_source(info.filename), pyc))
+                    entries.append((info.filename + "c", pyc))
+                    continue
+            entries.append((info.filename, body))
     record = "".join(f"{name},{_record_hash(body)},{len(body)}\n" for name, body in entries)
     entries.append((record_name, (record + f"{record_name},,\n").encode()))
     out = io.BytesIO()

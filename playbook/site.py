@@ -15,12 +15,14 @@ import datetime as dt
 import logging
 import mimetypes
 import posixpath
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 from mkdocs.utils.meta import get_data
 
+from calculators.html import el
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import check_project
 from playbook.content.model import Content
@@ -170,6 +172,13 @@ def _changes(config: Any) -> tuple[str, str]:
     return page, feed
 
 
+def _site_root(page: Any) -> str:
+    """The relative path from ``page`` to the site root, ending in ``/``."""
+    url = page.url.rstrip("/") or "."
+    depth_dir = url if page.url.endswith("/") else posixpath.dirname(url) or "."
+    return posixpath.relpath(".", depth_dir) + "/"
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
     root = _project_root(config)
     if page.file.generated_by:
@@ -183,18 +192,49 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
         except ValueError:
             shown = str(path)
         source = path.read_text("utf-8-sig").replace("\r\n", "\n")
-    url = page.url.rstrip("/") or "."
-    depth_dir = url if page.url.endswith("/") else posixpath.dirname(url) or "."
     config["mdx_configs"][CALCULATOR_EXTENSION].update(
         source_path=shown,
         line_offset=_line_offset(source, markdown),
-        site_root=posixpath.relpath(".", depth_dir) + "/",
+        site_root=_site_root(page),
     )
     if GLOSSARY_EXTENSION in config["markdown_extensions"]:
         config["mdx_configs"].setdefault(GLOSSARY_EXTENSION, {}).update(
             terms=glossary_links(_content, page.file.src_uri) if _content else []
         )
     return markdown
+
+
+_DETAILS = re.compile(r"<(/?)details\b([^>]*)>", re.IGNORECASE)
+
+
+def folded(html: str, at: int) -> bool:
+    """Whether position ``at`` of ``html`` lies inside a ``<details>`` that is closed."""
+    stack: list[bool] = []
+    for match in _DETAILS.finditer(html, 0, at):
+        if match[1]:
+            if stack:
+                stack.pop()
+        else:
+            stack.append(re.search(r"\bopen\b", match[2]) is not None)
+    return not all(stack)
+
+
+def on_page_content(html: str, page: Any) -> str:
+    """A page with a calculator out on it (not only folded ones) starts its runtime from the
+    head: ``boot.js``, async, before the theme's scripts and the page body are through."""
+    at = html.find('<form class="pb-calc"')
+    if _runtime is not None and at >= 0 and not folded(html, at):
+        root = _site_root(page)
+        page.meta["pb_boot"] = el(
+            "script",
+            {
+                "async": "",
+                "src": f"{root}assets/playbook/boot.js?v={_runtime.runtime_id}",
+                "data-runtime": _runtime.runtime_id,
+                "data-pyodide": _runtime.pyodide_version,
+            },
+        )
+    return html
 
 
 def on_page_context(context: Any, page: Any, config: Any) -> Any:

@@ -49,7 +49,7 @@ const out = {
     pyodide.runPython(
       "import json, decimal, calculators.roi.maths as m; " +
         "json.dumps({'json': json.__file__, 'decimal': decimal.__file__, " +
-        "'calculators': m.__spec__.cached})",
+        "'calculators': m.__spec__.origin})",
     ),
   ),
   files: {},

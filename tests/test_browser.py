@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -253,3 +254,12 @@ def test_the_next_calculator_page_reuses_the_running_runtime(
         assert page.get_attribute('output[data-output="commission"]', "data-value") == want
     finally:
         context.close()
+
+
+def test_the_early_start_and_the_page_name_the_same_shared_worker() -> None:
+    """boot.js opens the shared worker calc.js (runtime.js) joins: same protocol number."""
+    static = Path(__file__).resolve().parent.parent / "playbook" / "static"
+    pattern = re.compile(r"const PROTOCOL = (\d+);")
+    boot = pattern.search((static / "boot.js").read_text("utf-8"))
+    runtime = pattern.search((static / "runtime.js").read_text("utf-8"))
+    assert boot and runtime and boot[1] == runtime[1]

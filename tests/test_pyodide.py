@@ -107,12 +107,17 @@ def test_the_runtime_ships_bytecode_pyodide_uses(pyodide_results: dict[str, Any]
         assert all(stdlib.read(n)[:4] == magic for n in pycs)
     (wheel,) = runtime.glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        cached = [n for n in archive.namelist() if n.endswith(".pyc")]
-        sources = [n for n in archive.namelist() if n.endswith(".py")]
-        assert len(cached) == len(sources) and all(archive.read(n)[:4] == magic for n in cached)
+        cached = {n for n in archive.namelist() if n.endswith(".pyc")}
+        modules = {
+            f"calculators/{p.relative_to(ROOT / 'calculators').as_posix()}c"
+            for p in (ROOT / "calculators").rglob("*.py")
+        }
+        assert cached == modules, "every module, as bytecode only"
+        assert not [n for n in archive.namelist() if n.endswith(".py")]
+        assert all(archive.read(n)[:4] == magic for n in cached)
         record = archive.read(next(n for n in archive.namelist() if n.endswith("RECORD")))
         assert all(n.encode() in record for n in cached)
     loaded = pyodide_results["loaded"]
     assert loaded["json"].endswith("python314.zip/json/__init__.pyc")
     assert loaded["decimal"].endswith(".pyc")
-    assert loaded["calculators"].endswith("__pycache__/maths.cpython-314.pyc")
+    assert loaded["calculators"].endswith("calculators/roi/maths.pyc")

@@ -26,7 +26,9 @@ def test_site_has_the_pages_and_the_self_hosted_runtime(built_site: Path) -> Non
     assert (built_site / "index.html").is_file()
     page = (built_site / "calculators" / "roi" / "index.html").read_text("utf-8")
     assert 'class="pb-calc"' in page and 'data-calc="roi"' in page
-    assert '<script type="module" src="../../assets/playbook/calc.js?v=' in page
+    assert '<script type="module" async="" src="../../assets/playbook/calc.js?v=' in page
+    head = page.split("</head>", 1)[0]
+    assert '<script async="" src="../../assets/playbook/boot.js?v=' in head
     version = json.loads((ROOT / "node_modules/pyodide/package.json").read_text())["version"]
     runtime = built_site / "assets" / "pyodide" / version
     for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
@@ -45,7 +47,10 @@ def test_site_has_the_pages_and_the_self_hosted_runtime(built_site: Path) -> Non
 
 def test_calculator_script_only_on_calculator_pages(built_site: Path) -> None:
     home = (built_site / "index.html").read_text("utf-8")
-    assert "calc.js" not in home
+    assert "calc.js" not in home and "boot.js" not in home
+    # The KPI dictionary's calculators are all folded away: no early start of the runtime.
+    kpis = (built_site / "kpis" / "index.html").read_text("utf-8")
+    assert "calc.js" in kpis and "boot.js" not in kpis
 
 
 def test_no_page_loads_anything_from_another_origin(built_site: Path) -> None:
@@ -143,3 +148,17 @@ def test_plain_mkdocs_build_gives_the_same_site(built_site: Path, tmp_path: Path
     assert sorted(ours) == sorted(plain)
     differing = [name for name in ours if ours[name] != plain[name]]
     assert differing == []
+
+
+def test_folded_tells_a_closed_details_block_from_an_open_one() -> None:
+    from playbook.site import folded
+
+    html = (
+        "<p>a</p><details><summary>s</summary>X</details>"
+        "<details open>Y<details>Z</details></details>"
+    )
+    assert not folded(html, html.index("a"))
+    assert folded(html, html.index("X"))
+    assert not folded(html, html.index("Y"))
+    assert folded(html, html.index("Z"))
+    assert not folded(html, len(html))

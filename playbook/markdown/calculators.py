@@ -312,10 +312,11 @@ class CalculatorExtension(Extension):
         )
 
     def _script(self) -> Markup:
-        """The page's one module script (browsers run a module once however often it is named)."""
+        """The page's one module script, after its first calculator (browsers run a module once
+        however often it is named); ``async``: it runs as soon as it has loaded."""
         root = str(self.getConfig("site_root")) or "./"
         src = f"{root}assets/playbook/calc.js?v={self.getConfig('runtime')}"
-        return el("script", {"type": "module", "src": src})
+        return el("script", {"type": "module", "async": "", "src": src})
 
 
 def makeExtension(**kwargs: Any) -> CalculatorExtension:  # noqa: N802

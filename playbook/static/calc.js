@@ -400,10 +400,11 @@ function bindAll(root = document) {
   }
 }
 
-// The runtime (~7 MB) starts when a calculator is seen, not before: one on screen or about to be
-// (within half a viewport), one whose folded block is opened, or one touched. A page whose
-// calculators are all folded away (the KPI dictionary: one per KPI) downloads nothing until the
-// rep opens one. No prefetch otherwise: many reps are on metered phone data.
+// The runtime (~7 MB) starts for a calculator that is out on the page, at once; for one folded
+// away (inside a closed <details>) when its block is opened and it comes into view, or when it
+// is touched. A page whose calculators are all folded (the KPI dictionary: one per KPI)
+// downloads nothing until the rep opens one. No prefetch otherwise: many reps are on metered
+// phone data.
 const seen =
   "IntersectionObserver" in window
     ? new IntersectionObserver(
@@ -420,18 +421,27 @@ const seen =
 
 function watch(root = document) {
   for (const form of root.querySelectorAll("form.pb-calc[data-runtime]")) {
-    if (seen) seen.observe(form);
-    else form.pbCalculator?.runtime.start(); // an old browser: start as before
+    if (seen && form.closest("details:not([open])")) seen.observe(form);
+    else form.pbCalculator?.runtime.start();
   }
 }
 
-bindAll();
-watch();
-if (window.document$ && typeof window.document$.subscribe === "function") {
-  // Material's instant navigation swaps the page without reloading: bind the new forms and
-  // keep the worker that is already running.
-  window.document$.subscribe(() => {
-    bindAll();
-    watch();
-  });
+// The page names this module `async`, right after its first calculator: it runs as soon as it
+// has loaded, before the theme's scripts and the rest of the page, so the runtime starts (or a
+// running one is joined) early. Forms further down are bound once the page is parsed.
+let subscribed = false;
+function bindPage() {
+  bindAll();
+  watch();
+  if (!subscribed && window.document$ && typeof window.document$.subscribe === "function") {
+    subscribed = true;
+    // Material's instant navigation swaps the page without reloading: bind the new forms and
+    // keep the worker that is already running.
+    window.document$.subscribe(() => {
+      bindAll();
+      watch();
+    });
+  }
 }
+bindPage();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bindPage);
