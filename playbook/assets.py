@@ -198,7 +198,13 @@ def build_lock(pyodide_dir: Path, wheel: Path, out: Path) -> Path:
     from pyodide_lock.utils import add_wheels_to_spec
 
     spec = PyodideLockSpec.from_json(pyodide_dir / "pyodide-lock.json")
-    spec = add_wheels_to_spec(spec, [wheel], base_path=wheel.parent, base_url="")
+    quiet = logging.getLogger("pyodide_lock")  # it cannot read imports from bytecode: set below
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        spec = add_wheels_to_spec(spec, [wheel], base_path=wheel.parent, base_url="")
+    finally:
+        quiet.setLevel(level)
     # Only what the worker loads: our package (it depends on nothing). Pyodide's 357 other
     # entries name wheels this site does not ship; the lock goes from 119 KB to well under 1 KB.
     ours = {name: pkg for name, pkg in spec.packages.items() if pkg.file_name == wheel.name}
@@ -258,6 +264,10 @@ def build_runtime(root: Path = ROOT, cache_dir: Path | None = None) -> RuntimeAs
             raise RuntimeBuildError("build.pyodide_file_missing", path=pyodide_dir / name)
     ident = runtime_id(root)
     cache_root = cache_dir or default_cache_dir()
+    try:
+        cache_root.mkdir(parents=True, exist_ok=True)
+    except OSError:  # no writable home (a locked-down CI runner): keep it in the project
+        cache_root = root / ".cache" / "runtime"
     target = cache_root / ident
     lock = target / "pyodide-lock.json"
     if not lock.is_file():
