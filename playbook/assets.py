@@ -59,6 +59,7 @@ PRECOMPILE = (
     Path(__file__).resolve().parent / "precompile.mjs",
 )
 STDLIB = "python_stdlib.zip"
+SNAPSHOT = "snapshot.bin"
 
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -223,10 +224,11 @@ def default_cache_dir() -> Path:
     return Path(base) / "playbook" / "runtime"
 
 
-def precompile(pyodide_dir: Path, wheel: Path, stdlib_out: Path) -> bool:
+def precompile(pyodide_dir: Path, wheel: Path, stdlib_out: Path, snapshot: bool = True) -> bool:
     """Compile the stdlib and the wheel to bytecode inside Pyodide (Node): ``stdlib_out`` is
-    written and ``wheel`` replaced. False (and the sources left as they are) when Node is
-    missing or the compile fails: the site still works, its runtime just boots slower."""
+    written and ``wheel`` replaced, and with ``snapshot`` a memory snapshot (``snapshot.bin``
+    and ``snapshot.json``) beside ``stdlib_out``. False (and the sources left as they are) when
+    Node is missing or the compile fails: the site still works, its runtime just boots slower."""
     node = shutil.which("node")
     if node is None:
         log.warning("node not found: the calculators' runtime ships without bytecode (slower boot)")
@@ -241,6 +243,7 @@ def precompile(pyodide_dir: Path, wheel: Path, stdlib_out: Path) -> bool:
             str(stdlib_out),
             str(wheel),
             str(compiled),
+            *([str(stdlib_out.parent / SNAPSHOT)] if snapshot else []),
         ],
         capture_output=True,
         text=True,
@@ -248,8 +251,8 @@ def precompile(pyodide_dir: Path, wheel: Path, stdlib_out: Path) -> bool:
     )
     if proc.returncode != 0:
         log.warning("bytecode compile failed, shipping sources only: %s", proc.stderr.strip())
-        stdlib_out.unlink(missing_ok=True)
-        compiled.unlink(missing_ok=True)
+        for leftover in (stdlib_out, compiled, stdlib_out.parent / SNAPSHOT):
+            leftover.unlink(missing_ok=True)
         return False
     compiled.replace(wheel)
     return True

@@ -263,3 +263,72 @@ def test_the_early_start_and_the_page_name_the_same_shared_worker() -> None:
     boot = pattern.search((static / "boot.js").read_text("utf-8"))
     runtime = pattern.search((static / "runtime.js").read_text("utf-8"))
     assert boot and runtime and boot[1] == runtime[1]
+
+
+SNAPSHOT_CACHED_JS = """
+async () => {
+  const cache = await caches.open("playbook-immutable");
+  const keys = (await cache.keys()).map((r) => r.url);
+  const has = (end) => keys.some((u) => u.endsWith(end));
+  return has("/snapshot.bin") && has("/snapshot.json");
+}
+"""
+
+DAMAGE_SNAPSHOT_JS = """
+async () => {
+  const cache = await caches.open("playbook-immutable");
+  const request = (await cache.keys()).find((r) => r.url.endsWith("/snapshot.bin"));
+  const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+  bytes[bytes.length >> 1] ^= 0xff;  // one flipped byte: same size, wrong sha256
+  await cache.put(request, new Response(bytes));
+  return bytes.length;
+}
+"""
+
+
+def _live_again_without_shared_worker(context: Any, origin: str) -> Any:
+    page = context.new_page()
+    page.add_init_script("window.SharedWorker = undefined;")  # a fresh boot, not a join
+    page.goto(origin + PAGE)
+    wait_live(page)
+    return page
+
+
+def test_a_repeat_visit_boots_from_the_snapshot_and_a_damaged_one_is_refused(
+    browser: Any, site_server: Any
+) -> None:
+    """After a first visit the build's memory snapshot is fetched in the background; the next
+    boot restores it (checked against its sha256 and a known answer) and computes right. A
+    snapshot damaged in the cache is refused: the page boots the ordinary way, still right."""
+    context = browser.new_context(service_workers="block")
+    try:
+        first = context.new_page()
+        first.goto(site_server.origin + PAGE)
+        wait_live(first)
+        assert first.get_attribute("form.pb-calc", "data-boot") == "cold"
+        for _ in range(150):
+            if first.evaluate(SNAPSHOT_CACHED_JS):
+                break
+            first.wait_for_timeout(200)
+        assert first.evaluate(SNAPSHOT_CACHED_JS), "the snapshot was not fetched for next time"
+
+        again = _live_again_without_shared_worker(context, site_server.origin)
+        assert again.get_attribute("form.pb-calc", "data-boot") == "snapshot"
+        again.fill('input[name="upfront_cost"]', "12万")
+        again.wait_for_function(
+            "v => document.querySelector('[data-output=npv]').dataset.value === v",
+            arg=expected_outputs(form_inputs(again))["npv"],
+            timeout=10_000,
+        )
+
+        assert again.evaluate(DAMAGE_SNAPSHOT_JS) > 1_000_000
+        damaged = _live_again_without_shared_worker(context, site_server.origin)
+        assert damaged.get_attribute("form.pb-calc", "data-boot") == "cold"
+        damaged.fill('input[name="upfront_cost"]', "13万")
+        damaged.wait_for_function(
+            "v => document.querySelector('[data-output=npv]').dataset.value === v",
+            arg=expected_outputs(form_inputs(damaged))["npv"],
+            timeout=10_000,
+        )
+    finally:
+        context.close()

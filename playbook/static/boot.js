@@ -25,6 +25,7 @@
       pyodide: new URL(`pyodide/${pyodide}/pyodide.mjs`, assets).href,
       lockFile: new URL(`calculators/${runtime}/pyodide-lock.json`, assets).href,
       stdLib: new URL(`calculators/${runtime}/python_stdlib.zip`, assets).href,
+      snapshot: new URL(`calculators/${runtime}/snapshot.bin`, assets).href,
     });
     window.pbEarlyRuntime = worker; // held until the page goes: calc.js joins the same worker
   } catch {

@@ -273,8 +273,9 @@ class Calculator {
       }
     } else if (event.type === "ready") {
       this.restarting = false;
-      // "warm": the runtime was already running for another page (a shared worker).
-      this.form.dataset.boot = event.warm ? "warm" : "cold";
+      // "warm": the runtime was already running for another page (a shared worker);
+      // "snapshot": restored from the build's memory snapshot; "cold": booted from scratch.
+      this.form.dataset.boot = event.warm ? "warm" : event.boot || "cold";
       this.setState("live");
       if (this.progress) this.progress.hidden = true;
       if (!this.fromLink) this.say(this.message("Live")); // a link's numbers: say so once computed

@@ -23,6 +23,7 @@ export class Runtime {
     this.pyodide = new URL(`pyodide/${pyodideVersion}/pyodide.mjs`, ASSETS).href;
     this.lockFile = new URL(`calculators/${runtimeId}/pyodide-lock.json`, ASSETS).href;
     this.stdLib = new URL(`calculators/${runtimeId}/python_stdlib.zip`, ASSETS).href;
+    this.snapshot = new URL(`calculators/${runtimeId}/snapshot.bin`, ASSETS).href;
     this.runtimeId = runtimeId;
     this.worker = null; // the Worker, or the SharedWorker's port
     this.shared = typeof SharedWorker === "function"; // false once a shared one failed or hung
@@ -79,6 +80,7 @@ export class Runtime {
       pyodide: this.pyodide,
       lockFile: this.lockFile,
       stdLib: this.stdLib,
+      snapshot: this.snapshot,
     });
   }
 
