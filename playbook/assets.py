@@ -107,10 +107,42 @@ class RuntimeAssets:
                 files[f"assets/playbook/{path.name}"] = path
         return files
 
-    def service_worker(self) -> str:
-        """``sw.js`` for the site root, stamped with this runtime so a new build takes over."""
+    def service_worker(self, lang: str = "zh") -> str:
+        """``sw.js`` for the site root, stamped with this runtime so a new build takes over, and
+        with the page it shows offline for a page never opened (in the site's language)."""
         source = (static_dir() / SERVICE_WORKER).read_text("utf-8")
-        return source.replace("__PLAYBOOK_BUILD__", self.runtime_id)
+        page = offline_page(lang, "__PLAYBOOK_HOME__")  # the worker's scope, filled in by sw.js
+        return source.replace("__PLAYBOOK_BUILD__", self.runtime_id).replace(
+            '"__PLAYBOOK_OFFLINE_PAGE__"', json.dumps(page, ensure_ascii=False)
+        )
+
+
+def offline_page(lang: str, home: str) -> str:
+    """A small, self-contained page (no styles or scripts to fetch: there is no network)."""
+    from calculators.html import el, join
+    from playbook.messages import t
+
+    style = (
+        "body{font:16px/1.6 system-ui,sans-serif;margin:0;padding:2rem 1.25rem;color:#222;"
+        "max-width:36rem}h1{font-size:1.4rem}a{color:#3949ab}"
+    )
+    head = join(
+        [
+            el("meta", {"charset": "utf-8"}),
+            el("meta", {"name": "viewport", "content": "width=device-width,initial-scale=1"}),
+            el("title", {}, t("site.offline_title", lang)),
+            el("style", {}, style),
+        ]
+    )
+    body = join(
+        [
+            el("h1", {}, t("site.offline_title", lang)),
+            el("p", {}, t("site.offline_body", lang)),
+            el("p", {}, el("a", {"href": home}, t("site.offline_home", lang))),
+        ]
+    )
+    html_lang = "zh-CN" if lang == "zh" else "en"
+    return f'<!doctype html><html lang="{html_lang}"><head>{head}</head><body>{body}</body></html>'
 
 
 def static_dir() -> Path:

@@ -285,6 +285,6 @@ def on_post_build(config: Any) -> None:
         _copy_if_changed(src, site_dir / rel)
     (site_dir / FEED).write_text(_changes(config)[1], "utf-8")
     worker = site_dir / SERVICE_WORKER
-    text = _runtime.service_worker()
+    text = _runtime.service_worker(options.lang)
     if not worker.is_file() or worker.read_text("utf-8") != text:
         worker.write_text(text, "utf-8")

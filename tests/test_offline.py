@@ -100,3 +100,54 @@ def test_sites_sharing_an_origin_keep_each_others_pages(
         context.set_offline(False)
         context.close()
         server.close()
+
+
+def test_the_first_page_opened_works_offline_with_its_styles(
+    browser: Any, site_server: Any
+) -> None:
+    """The first page is fetched before the service worker controls it; it asks the worker to
+    keep it and its files, so reloading it offline shows it, styled, not a browser error."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(site_server.origin + "/kpis/")
+        page.wait_for_function(
+            "async () => !!(await navigator.serviceWorker.ready).active", timeout=30_000
+        )
+        kept = """async () => {
+            const names = await caches.keys();
+            for (const name of names) {
+                const cache = await caches.open(name);
+                if (await cache.match(location.href)) return true;
+            }
+            return false;
+        }"""
+        page.wait_for_function(kept, timeout=30_000)
+        page.wait_for_timeout(1000)  # the page's stylesheets are kept after the page itself
+        context.set_offline(True)
+        page.reload()
+        assert page.locator("#kpi-win_rate").count() == 1
+        position = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        assert position == "sticky", "Material's stylesheet was not kept for offline use"
+    finally:
+        context.set_offline(False)
+        context.close()
+
+
+def test_a_page_never_opened_says_it_is_offline(browser: Any, site_server: Any) -> None:
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(site_server.origin + "/")
+        page.wait_for_function(
+            "async () => !!(await navigator.serviceWorker.ready).active", timeout=30_000
+        )
+        page.reload()  # controlled from now on
+        context.set_offline(True)
+        page.goto(site_server.origin + "/glossary/")
+        assert "现在没有网络" in page.locator("h1").inner_text()
+        home = page.locator("a", has_text="回到首页")
+        assert home.get_attribute("href") == site_server.origin + "/"
+    finally:
+        context.set_offline(False)
+        context.close()

@@ -8,8 +8,17 @@ const SITE_ROOT = document.currentScript ? new URL("../../", document.currentScr
 
 function registerServiceWorker() {
   if (!SITE_ROOT || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+  const firstVisit = !navigator.serviceWorker.controller;
   navigator.serviceWorker
     .register(new URL("sw.js", SITE_ROOT), { scope: SITE_ROOT.pathname })
+    .then(() => navigator.serviceWorker.ready)
+    .then((registration) => {
+      // This page and its files came before the worker: ask it to keep them for offline use.
+      if (!firstVisit || !registration.active) return;
+      const urls = [location.href];
+      for (const entry of performance.getEntriesByType("resource")) urls.push(entry.name);
+      registration.active.postMessage({ type: "keep", urls });
+    })
     .catch(() => {}); // offline support is a bonus: never let it break the page
 }
 

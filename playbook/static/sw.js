@@ -14,6 +14,9 @@
 // browser's CacheStorage, and one site's new build must not delete another site's pages.
 
 const BUILD = "__PLAYBOOK_BUILD__";
+// Shown for a page never opened before when there is no network (built, escaped and put in the
+// site's language at build time; playbook.assets.RuntimeAssets.service_worker).
+const OFFLINE_PAGE = "__PLAYBOOK_OFFLINE_PAGE__";
 const PAGES_PREFIX = `playbook-pages-${self.registration.scope}-`;
 const PAGES = `${PAGES_PREFIX}${BUILD}`;
 const IMMUTABLE = "playbook-immutable";
@@ -57,8 +60,44 @@ async function networkFirst(request) {
   }
   const hit = (await cache.match(request)) || (await cache.match(request, { ignoreSearch: true }));
   if (hit) return hit;
+  if (request.mode === "navigate") {
+    // A page never opened, and no network: say so in the site's language, not a browser error.
+    return network.catch(
+      () =>
+        new Response(OFFLINE_PAGE.replace("__PLAYBOOK_HOME__", self.registration.scope), {
+          status: 503,
+          headers: { "Content-Type": "text/html; charset=utf-8" },
+        }),
+    );
+  }
   return network; // nothing cached: let the browser show its own error
 }
+
+// The first page a browser opens is fetched before this worker controls it, so neither it nor
+// its styles and scripts went through the fetch handler: the page sends their addresses once
+// the worker is active, and they are kept like everything fetched later.
+async function keep(urls) {
+  const pages = await caches.open(PAGES);
+  const immutable = await caches.open(IMMUTABLE);
+  for (const address of urls) {
+    try {
+      const url = new URL(address);
+      if (url.origin !== self.location.origin) continue;
+      url.hash = "";
+      const cache = IMMUTABLE_PATH.test(url.pathname) ? immutable : pages;
+      if (await cache.match(url.href)) continue;
+      const response = await fetch(url.href);
+      if (response.ok) await cache.put(url.href, response);
+    } catch {
+      // one address that cannot be kept does not stop the others
+    }
+  }
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "keep" && Array.isArray(data.urls)) event.waitUntil(keep(data.urls));
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
