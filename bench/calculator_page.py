@@ -981,7 +981,7 @@ def measure(
                     # the warm HTTP cache and service worker).
                     follow = NEXT_PAGE if s.key == "calc" else PAGE
                     if follow == PAGE:  # a reload comes later in life: the snapshot is cached
-                        for _ in range(100):
+                        for _ in range(200):  # fetched after 8 s without a calculation
                             if page.evaluate(SNAPSHOT_CACHED_JS):
                                 break
                             time.sleep(0.2)

@@ -156,9 +156,21 @@ async function bootOnce(message) {
   }
   broadcast({ type: "progress", step: 3, total: 3, stage: "import" });
   const run = py.pyimport("calculators.browser").run;
-  setTimeout(() => prefetchSnapshot(message), 1000);
+  prefetchLater = () => {
+    clearTimeout(prefetchTimer);
+    prefetchTimer = setTimeout(() => {
+      prefetchLater = null;
+      prefetchSnapshot(message);
+    }, QUIET_MS);
+  };
+  prefetchLater();
   return run;
 }
+
+// The snapshot download waits for a quiet moment: not while a rep is typing into a calculator.
+const QUIET_MS = 8000;
+let prefetchTimer = 0;
+let prefetchLater = null;
 
 async function init(port, message) {
   const started = performance.now();
@@ -191,7 +203,10 @@ function attach(port) {
   port.onmessage = (event) => {
     const message = event.data || {};
     if (message.type === "init") init(port, message);
-    else if (message.type === "compute") port.postMessage(compute(message));
+    else if (message.type === "compute") {
+      port.postMessage(compute(message));
+      if (prefetchLater) prefetchLater(); // still busy: later still
+    }
   };
 }
 
