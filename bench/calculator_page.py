@@ -833,6 +833,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "that also installs and imports our wheel",
     )
     parser.add_argument(
+        "--no-shared-worker",
+        action="store_true",
+        help="diagnostic: the calculator series (b, d, f) without SharedWorker, as on Android",
+    )
+    parser.add_argument(
         "--slow-mbit",
         type=float,
         default=10.0,
@@ -919,7 +924,12 @@ def measure(
 ) -> dict[str, Any]:
     origin = server.origin
     series = [
-        Series("calc", PAGE, (INIT_SCRIPT,), True),
+        Series(
+            "calc",
+            PAGE,
+            (INIT_SCRIPT, NO_SHARED_WORKER_SCRIPT) if args.no_shared_worker else (INIT_SCRIPT,),
+            True,
+        ),
         Series("bare_worker", BARE + "?mode=worker", (INIT_SCRIPT,), False),
         Series("calc_dedicated", PAGE, (INIT_SCRIPT, NO_SHARED_WORKER_SCRIPT), True),
     ]
