@@ -95,7 +95,8 @@ def make_project(base: Path, size: int) -> Path:
         (out / f"p{i:04d}.md").write_text(page(i), "utf-8")
     track = (ROOT / "docs" / "data" / "talk-tracks" / "closing.yml").read_text("utf-8")
     for i in range(size // 40):
-        text = re.sub(r"(?m)^id: .*$", f"id: scale-{i:03d}", track, count=1)
+        # Every id in the copy made unique (the track's and its objection cards').
+        text = re.sub(r"(?m)^(\s*(?:- )?id: )(\S+)$", rf"\g<1>\g<2>-s{i:03d}", track)
         text = re.sub(r"(?m)^title: .*$", f"title: 促成签约练习 {i:03d}", text, count=1)
         (project / "docs" / "data" / "talk-tracks" / f"scale-{i:03d}.yml").write_text(text, "utf-8")
     plain = (project / "mkdocs.yml").read_text("utf-8")
