@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from playbook.check import check_site
-from playbook.options import Site, SiteConfigError, read_site
+from playbook.options import Site, SiteConfigError, language_of, read_site
 from playbook.report import FORMATS, render
 
 __all__ = ["main"]
@@ -57,7 +57,7 @@ def _help_language(argv: list[str]) -> str:
         match = _LANGUAGE.search(Path(config).read_text("utf-8"))
     except OSError:
         match = None
-    return "en" if match and match[1].startswith("en") else "zh"
+    return language_of(match[1] if match else None)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,6 @@ Nothing here depends on MkDocs: another front end can make an :class:`Options` i
 from __future__ import annotations
 
 import logging
-import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,26 +40,18 @@ class Options:
     review_within: int = 30
     branch: str = "main"
 
-    def data_file(self, docs: str, name: str) -> str:
-        """``docs/data/kpis.yml`` for ``name`` ``kpis.yml`` (paths as the project shows them)."""
-        return posixpath.join(docs, self.data_dir, name)
-
     @classmethod
     def from_plugin(cls, plugin_config: Any, theme_language: object) -> Options:
         """From the validated options of the ``playbook`` plugin (or none: the defaults)."""
         get = (plugin_config or {}).get
         return cls(
             lang=get("language") or language_of(theme_language),
-            data_dir=_inner(get("data_dir") or "data"),
-            plans_dir=_inner(get("plans_dir") or "plans"),
+            data_dir=get("data_dir") or "data",  # validated and normalised by the plugin
+            plans_dir=get("plans_dir") or "plans",
             overdue_is_error=get("overdue_review") == "error",
             review_within=int(get("review_within") or 30),
             branch=get("branch") or "main",
         )
-
-
-def _inner(path: str) -> str:
-    return posixpath.normpath(path.replace("\\", "/")).strip("/")
 
 
 @dataclass(frozen=True)

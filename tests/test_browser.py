@@ -41,6 +41,15 @@ def wait_live(page: Any) -> None:
     page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
 
 
+def wait_for_cpython_npv(page: Any, timeout: int = 10_000) -> None:
+    """Until the NPV on the page is CPython's for the inputs the form holds now."""
+    page.wait_for_function(
+        "v => document.querySelector('[data-output=npv]').dataset.value === v",
+        arg=expected_outputs(form_inputs(page))["npv"],
+        timeout=timeout,
+    )
+
+
 def test_default_result_is_there_without_javascript(browser: Any, site_server: Any) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -109,11 +118,7 @@ def test_loading_shows_progress_and_keeps_the_build_time_result(
         assert outputs(page) == defaults  # still the last correct numbers while loading
         wait_live(page)
         # The edit made while loading is computed once the runtime is ready.
-        page.wait_for_function(
-            "v => document.querySelector('[data-output=npv]').dataset.value === v",
-            arg=expected_outputs(form_inputs(page))["npv"],
-            timeout=10_000,
-        )
+        wait_for_cpython_npv(page)
     finally:
         site_server.delay.clear()
 
@@ -145,11 +150,7 @@ def test_a_missing_bytecode_stdlib_falls_back_to_pyodides_own(
         page.goto(site_server.origin + PAGE)
         wait_live(page)
         page.fill('input[name="upfront_cost"]', "12万")
-        page.wait_for_function(
-            "v => document.querySelector('[data-output=npv]').dataset.value === v",
-            arg=expected_outputs(form_inputs(page))["npv"],
-            timeout=10_000,
-        )
+        wait_for_cpython_npv(page)
         stdlibs = [p for p in site_server.requests[seen:] if p.endswith("python_stdlib.zip")]
         assert any(p.startswith("/assets/pyodide/") for p in stdlibs), stdlibs
     finally:
@@ -315,20 +316,12 @@ def test_a_repeat_visit_boots_from_the_snapshot_and_a_damaged_one_is_refused(
         again = _live_again_without_shared_worker(context, site_server.origin)
         assert again.get_attribute("form.pb-calc", "data-boot") == "snapshot"
         again.fill('input[name="upfront_cost"]', "12万")
-        again.wait_for_function(
-            "v => document.querySelector('[data-output=npv]').dataset.value === v",
-            arg=expected_outputs(form_inputs(again))["npv"],
-            timeout=10_000,
-        )
+        wait_for_cpython_npv(again)
 
         assert again.evaluate(DAMAGE_SNAPSHOT_JS) > 1_000_000
         damaged = _live_again_without_shared_worker(context, site_server.origin)
         assert damaged.get_attribute("form.pb-calc", "data-boot") == "cold"
         damaged.fill('input[name="upfront_cost"]', "13万")
-        damaged.wait_for_function(
-            "v => document.querySelector('[data-output=npv]').dataset.value === v",
-            arg=expected_outputs(form_inputs(damaged))["npv"],
-            timeout=10_000,
-        )
+        wait_for_cpython_npv(damaged)
     finally:
         context.close()

@@ -394,13 +394,6 @@ class Calculator {
   }
 }
 
-function bindAll(root = document) {
-  for (const form of root.querySelectorAll("form.pb-calc[data-runtime]")) {
-    if (form.pbCalculator) continue;
-    form.pbCalculator = new Calculator(form);
-  }
-}
-
 // The runtime (~7 MB) starts for a calculator that is out on the page, at once; for one folded
 // away (inside a closed <details>) when its block is opened and it comes into view, or when it
 // is touched. A page whose calculators are all folded (the KPI dictionary: one per KPI)
@@ -420,10 +413,13 @@ const seen =
       )
     : null;
 
-function watch(root = document) {
+// Each form once: its Calculator, and its runtime started now or when it is seen.
+function bindAll(root = document) {
   for (const form of root.querySelectorAll("form.pb-calc[data-runtime]")) {
+    if (form.pbCalculator) continue;
+    form.pbCalculator = new Calculator(form);
     if (seen && form.closest("details:not([open])")) seen.observe(form);
-    else form.pbCalculator?.runtime.start();
+    else form.pbCalculator.runtime.start();
   }
 }
 
@@ -433,15 +429,11 @@ function watch(root = document) {
 let subscribed = false;
 function bindPage() {
   bindAll();
-  watch();
   if (!subscribed && window.document$ && typeof window.document$.subscribe === "function") {
     subscribed = true;
     // Material's instant navigation swaps the page without reloading: bind the new forms and
     // keep the worker that is already running.
-    window.document$.subscribe(() => {
-      bindAll();
-      watch();
-    });
+    window.document$.subscribe(() => bindAll());
   }
 }
 bindPage();

@@ -32,16 +32,23 @@ function broadcast(message) {
   for (const port of waiting) port.postMessage(message);
 }
 
-async function boot(loadPyodide, indexURL, lockFile, stdLib) {
-  const failures = [];
-  const py = await loadPyodide({
+// What every boot passes to loadPyodide (no stdLib: Pyodide's own stdlib zip).
+function settings(indexURL, lockFile, stdLib) {
+  return {
     indexURL,
     lockFileURL: lockFile,
     ...(stdLib ? { stdLibURL: stdLib } : {}),
-    packages: ["playbook-calculators"],
     checkAPIVersion: true,
     stdout: () => {},
     stderr: () => {},
+  };
+}
+
+async function boot(loadPyodide, indexURL, lockFile, stdLib) {
+  const failures = [];
+  const py = await loadPyodide({
+    ...settings(indexURL, lockFile, stdLib),
+    packages: ["playbook-calculators"],
     errorCallback: (message) => failures.push(String(message)),
   });
   if (failures.length) throw new Error(failures.join("; "));
@@ -82,18 +89,9 @@ async function fromSnapshot(loadPyodide, indexURL, { snapshot, stdLib, lockFile 
   try {
     const info = await meta.json();
     const bytes = new Uint8Array(await bin.arrayBuffer());
-    if (bytes.length !== info.size || hex(await crypto.subtle.digest("SHA-256", bytes)) !== info.sha256) {
-      throw new Error("snapshot damaged");
-    }
-    const py = await loadPyodide({
-      indexURL,
-      lockFileURL: lockFile,
-      stdLibURL: stdLib,
-      _loadSnapshot: bytes,
-      checkAPIVersion: true,
-      stdout: () => {},
-      stderr: () => {},
-    });
+    const digest = hex(await crypto.subtle.digest("SHA-256", bytes));
+    if (bytes.length !== info.size || digest !== info.sha256) throw new Error("snapshot damaged");
+    const py = await loadPyodide({ ...settings(indexURL, lockFile, stdLib), _loadSnapshot: bytes });
     const restored = py.pyimport("calculators.browser").run;
     if (restored(info.check.calc, info.check.inputs, info.check.lang) !== info.check.json) {
       throw new Error("snapshot answers differently");
