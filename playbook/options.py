@@ -14,6 +14,8 @@ Nothing here depends on MkDocs: another front end can make an :class:`Options` i
           review_within: 30       # days ahead `playbook review` lists by default
           repository: https://git.example.com/sales/playbook   # edit buttons; or repo_url
           branch: main            # the branch edit buttons open
+          offline: ask            # 下载离线版 is offered; automatic: every browser keeps the
+                                  # whole site offline without asking (not with Save-Data on)
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Options:
     overdue_is_error: bool = False
     review_within: int = 30
     branch: str = "main"
+    offline_automatic: bool = False
 
     @classmethod
     def from_plugin(cls, plugin_config: Any, theme_language: object) -> Options:
@@ -51,6 +54,7 @@ class Options:
             overdue_is_error=get("overdue_review") == "error",
             review_within=int(get("review_within") or 30),
             branch=get("branch") or "main",
+            offline_automatic=get("offline") == "automatic",
         )
 
 

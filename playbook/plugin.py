@@ -16,6 +16,7 @@ Options (all optional; what they mean: :mod:`playbook.options`)::
           review_within: 30       # days
           repository: https://git.example.com/sales/playbook   # edit buttons; or repo_url
           branch: main            # the branch edit buttons open
+          offline: ask            # or automatic: every browser keeps the whole site offline
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config, ValidationError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from playbook import site
 from playbook.options import Options
@@ -54,6 +55,7 @@ class PlaybookConfig(Config):  # type: ignore[no-untyped-call]  # (MkDocs' __ini
     review_within = c.Type(int, default=30)
     repository = c.Optional(c.URL())
     branch = c.Type(str, default="main")
+    offline = c.Choice(("ask", "automatic"), default="ask")
 
     def validate(self) -> Any:
         failed, warnings = super().validate()
@@ -83,5 +85,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):  # type: ignore[no-untyped-cal
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         return site.on_page_context(context, page, config)
 
+    # After the search plugin has written its index: the offline copy lists it.
+    @event_priority(-50)
     def on_post_build(self, config: Any) -> None:
         site.on_post_build(config)

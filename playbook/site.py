@@ -29,6 +29,7 @@ from playbook.content.model import Content
 from playbook.errors import ContentError
 from playbook.history import History, read_history
 from playbook.messages import t
+from playbook.offline import offline_manifest, write_manifest
 from playbook.options import Options
 from playbook.render.changes import CHANGES_PAGE, FEED, atom_feed, changes_page, entries
 from playbook.render.page_info import page_info
@@ -53,6 +54,20 @@ THEME_TEXT = (
     "not_found_search",
     "not_found_sections",
     "glossary_more",
+)
+#: What 下载离线版 in the footer shows (``config.extra.playbook_offline``, read by content.js).
+OFFLINE_TEXT = (
+    "offline_download",
+    "offline_size",
+    "offline_explain",
+    "offline_progress",
+    "offline_ready",
+    "offline_remove",
+    "offline_failed_network",
+    "offline_failed_changed",
+    "offline_failed_quota",
+    "offline_kept",
+    "offline_retry",
 )
 
 # Served by `mkdocs serve` and `playbook serve`: streaming compilation needs application/wasm.
@@ -116,6 +131,10 @@ def _theme(config: Any, lang: str) -> None:
         dirs.insert(1 if config["theme"].custom_dir else 0, str(THEME_DIR))
     config["extra"].setdefault("generator", False)
     config["extra"]["playbook_text"] = {key: t(f"site.{key}", lang) for key in THEME_TEXT}
+    config["extra"]["playbook_offline"] = {
+        "mode": "automatic" if options.offline_automatic else "ask",
+        "text": {key: t(f"site.{key}", lang) for key in OFFLINE_TEXT},
+    }
 
 
 def _line_offset(source: str, markdown: str) -> int:
@@ -288,3 +307,21 @@ def on_post_build(config: Any) -> None:
     text = _runtime.service_worker(options.lang)
     if not worker.is_file() or worker.read_text("utf-8") != text:
         worker.write_text(text, "utf-8")
+    manifest = offline_manifest(
+        site_dir,
+        directory_urls=bool(config.get("use_directory_urls", True)),
+        search_langs=_search_langs(config),
+        pyodide_stdlib=f"assets/pyodide/{_runtime.pyodide_version}/python_stdlib.zip",
+    )
+    write_manifest(site_dir, manifest)
+
+
+def _search_langs(config: Any) -> list[str]:
+    """The languages Material's search worker loads lunr files for."""
+    plugins = config.get("plugins") or {}
+    for name in ("search", "material/search"):
+        plugin = plugins.get(name) if hasattr(plugins, "get") else None
+        if plugin is not None:
+            langs = plugin.config.get("lang") or ["en"]
+            return [langs] if isinstance(langs, str) else [str(lang) for lang in langs]
+    return ["en"]

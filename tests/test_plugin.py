@@ -94,6 +94,7 @@ def test_check_applies_the_sites_own_review_policy(tmp_path: Path) -> None:
         ("      language: fr\n", "language"),
         ("      review_within: -1\n", "review_within"),
         ("      review_within: soon\n", "review_within"),
+        ("      offline: always\n", "offline"),
         ("      colour: blue\n", "colour"),
     ],
 )

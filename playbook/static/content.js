@@ -12,14 +12,123 @@ function registerServiceWorker() {
   navigator.serviceWorker
     .register(new URL("sw.js", SITE_ROOT), { scope: SITE_ROOT.pathname })
     .then(() => navigator.serviceWorker.ready)
+    .then(settled)
     .then((registration) => {
+      if (!registration.active) return;
+      offlineCopy(registration);
       // This page and its files came before the worker: ask it to keep them for offline use.
-      if (!firstVisit || !registration.active) return;
+      if (!firstVisit) return;
       const urls = [location.href];
       for (const entry of performance.getEntriesByType("resource")) urls.push(entry.name);
       registration.active.postMessage({ type: "keep", urls });
     })
     .catch(() => {}); // offline support is a bonus: never let it break the page
+}
+
+// A new build's worker is on its way in (it takes over at once): talk to it, not to the one it
+// replaces, which may stop in the middle of a download.
+function settled(registration) {
+  if (!registration.installing && !registration.waiting) return registration;
+  return new Promise((resolve) => {
+    const done = () => resolve(registration);
+    navigator.serviceWorker.addEventListener("controllerchange", done, { once: true });
+    setTimeout(done, 10000);
+  });
+}
+
+// 下载离线版, in the footer: the service worker keeps the whole playbook (offline.json) and
+// reports progress; a copy, once there, is brought up to date by itself after a new build.
+function offlineCopy(registration) {
+  const worker = {
+    postMessage: (message) => (navigator.serviceWorker.controller || registration.active)?.postMessage(message),
+  };
+  const box = document.querySelector(".pb-offline");
+  if (!box || box.dataset.bound) return;
+  box.dataset.bound = "1";
+  const text = JSON.parse(box.dataset.text || "{}");
+  const fill = (template, values) =>
+    String(template || "").replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : `{${key}}`));
+  const lang = document.documentElement.lang || "zh-CN";
+  const size = (bytes) =>
+    `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(bytes / 1e6)} MB`;
+  const when = (ms) => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(ms);
+  const action = box.querySelector(".pb-offline__action");
+  const bar = box.querySelector(".pb-offline__bar");
+  const state = box.querySelector(".pb-offline__state");
+  const remove = box.querySelector(".pb-offline__remove");
+  const explain = box.querySelector(".pb-offline__explain");
+  let last = { copy: null, latest: null, download: null };
+  let failure = null;
+
+  const render = () => {
+    const { copy, latest, download } = last;
+    box.hidden = false;
+    box.dataset.state = download ? "downloading" : failure ? "failed" : copy ? "ready" : "none";
+    bar.hidden = !download;
+    action.disabled = Boolean(download);
+    explain.hidden = Boolean(copy) && !failure;
+    remove.hidden = !copy || Boolean(download);
+    if (download) {
+      const total = download.totalBytes || (latest && latest.bytes) || 0;
+      bar.value = total ? download.bytes / total : 0;
+      state.textContent = fill(text.offline_progress, {
+        percent: `${Math.floor((total ? download.bytes / total : 0) * 100)}%`,
+        done: size(download.bytes),
+        total: size(total),
+      });
+      action.hidden = true;
+      return;
+    }
+    const need = latest ? fill(text.offline_size, { size: size(latest.bytes) }) : "";
+    if (failure) {
+      const reason = text[`offline_failed_${failure}`] || text.offline_failed_network;
+      state.textContent = [fill(reason, { size: need }), copy ? text.offline_kept : ""].join(" ").trim();
+      action.textContent = text.offline_retry;
+      action.hidden = false;
+      return;
+    }
+    state.textContent = copy ? fill(text.offline_ready, { date: when(copy.date) }) : "";
+    action.textContent = need ? `${text.offline_download}（${need}）` : text.offline_download;
+    action.hidden = Boolean(copy);
+  };
+
+  const start = async () => {
+    failure = null;
+    if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {});
+    last = { ...last, download: { done: 0, total: 0, bytes: 0, totalBytes: last.latest ? last.latest.bytes : 0 } };
+    render();
+    worker.postMessage({ type: "offline-download" });
+  };
+
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    const data = event.data || {};
+    if (data.type === "offline-status") {
+      last = data;
+      render();
+      const stale = data.copy && data.latest && data.copy.version !== data.latest.version;
+      const wanted = !data.copy && data.latest && box.dataset.mode === "automatic" && !saveData();
+      // A copy the rep asked for follows the site: a new build replaces it, whole.
+      if (!data.download && (stale || wanted)) start();
+    } else if (data.type === "offline-progress" && !failure) {
+      last = { ...last, download: data };
+      render();
+    } else if (data.type === "offline-done") {
+      last = { ...last, copy: data.copy, download: null };
+      render();
+    } else if (data.type === "offline-failed") {
+      failure = data.reason;
+      last = { ...last, download: null };
+      render();
+    }
+  });
+  action.addEventListener("click", start);
+  remove.addEventListener("click", () => worker.postMessage({ type: "offline-remove" }));
+  worker.postMessage({ type: "offline-status" });
+}
+
+function saveData() {
+  const connection = navigator.connection;
+  return Boolean(connection && connection.saveData);
 }
 
 function copyText(text) {
