@@ -55,7 +55,7 @@ class SiteServer:
     asked for.
     """
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, port: int = 0) -> None:
         server = self
         self.fail: set[str] = set()
         self.delay: dict[str, float] = {}
@@ -75,7 +75,7 @@ class SiteServer:
                 super().do_GET()
 
         handler = functools.partial(Handler, directory=str(directory))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

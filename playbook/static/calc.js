@@ -98,7 +98,13 @@ class Calculator {
     form.addEventListener("focusin", () => this.runtime.start(), { once: true });
     this.bindActions();
     this.say(this.message("Idle")); // the page script runs: now live recalculation is a promise
-    if (this.runtime.state === "ready") this.setState("live");
+    if (this.runtime.state === "ready") {
+      // Already running for this page's predecessor (Material's instant navigation keeps the
+      // page, its worker and its runtime): live at once.
+      this.form.dataset.boot = "warm";
+      this.setState("live");
+      this.say(this.message("Live"));
+    }
     if (this.restoreFromLink()) {
       this.fromLink = true;
       this.schedule(0);

@@ -6,6 +6,8 @@
 // that its scope is the whole site (also when the site is served under a sub-path).
 const SITE_ROOT = document.currentScript ? new URL("../../", document.currentScript.src) : null;
 
+let offlineRegistration = null; // once the service worker is active
+
 function registerServiceWorker() {
   if (!SITE_ROOT || !("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
   const firstVisit = !navigator.serviceWorker.controller;
@@ -15,6 +17,7 @@ function registerServiceWorker() {
     .then(settled)
     .then((registration) => {
       if (!registration.active) return;
+      offlineRegistration = registration;
       offlineCopy(registration);
       // This page and its files came before the worker: ask it to keep them for offline use.
       if (!firstVisit) return;
@@ -100,7 +103,12 @@ function offlineCopy(registration) {
     worker.postMessage({ type: "offline-download" });
   };
 
-  navigator.serviceWorker.addEventListener("message", (event) => {
+  const onMessage = (event) => {
+    if (!box.isConnected) {
+      // Material's instant navigation put a new footer in: its own box listens now.
+      navigator.serviceWorker.removeEventListener("message", onMessage);
+      return;
+    }
     const data = event.data || {};
     if (data.type === "offline-status") {
       last = data;
@@ -120,7 +128,8 @@ function offlineCopy(registration) {
       last = { ...last, download: null };
       render();
     }
-  });
+  };
+  navigator.serviceWorker.addEventListener("message", onMessage);
   action.addEventListener("click", start);
   remove.addEventListener("click", () => worker.postMessage({ type: "offline-remove" }));
   worker.postMessage({ type: "offline-status" });
@@ -296,6 +305,7 @@ function bind() {
   bindSort(document);
   bindTerms();
   closeTerm();
+  if (offlineRegistration) offlineCopy(offlineRegistration);
 }
 
 bind();
