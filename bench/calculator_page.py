@@ -29,9 +29,13 @@ HTTP server, aborts every request to another origin, and measures inside the pag
     exist only for tasks over 50 ms, so "< 50 ms" means none; long-animation-frame entries name
     the script behind the worst one.
 
-(f) the next calculator page: after each (b) run, the same browser follows a link to
-    ``/calculators/commission/`` (a full navigation): navigation -> live. With a SharedWorker
-    kept across the navigation the page connects to the running runtime ("warm", counted).
+(f) the next calculator page: after each (b) run, the page's own navigation link to
+    ``/calculators/commission/`` is clicked: click -> its calculator live. The site is built for
+    the address the bench serves it from (its ``site_url``, as a deployment sets it), so
+    Material's instant navigation swaps the page in place and the running runtime stays
+    ("warm" and "instant", counted). For information, the same browser then opens
+    ``/calculators/discount/`` by typing its address (a full navigation; with a SharedWorker
+    kept across it, the page connects to the running runtime).
 (g) reload without SharedWorker: the series ``calc_dedicated`` hides SharedWorker (as Chrome on
     Android has none), loads the page cold (shown for information), waits until the worker has
     fetched the memory snapshot in the background (as it does after a first boot), then loads
@@ -72,6 +76,7 @@ import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -90,6 +95,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PAGE = "/calculators/roi/"
 NEXT_PAGE = "/calculators/commission/"  # (f): the next calculator page a rep opens
+NEXT_CALC = "commission"
+FULL_NAV_PAGE = "/calculators/discount/"  # (f), for information: typed into the address bar
 BARE = "/__bench/bare.html"
 BARE_WORKER = "/__bench/bare-worker.js"
 LIVE_TIMEOUT_MS = 120_000
@@ -122,7 +129,7 @@ INIT_SCRIPT = r"""
     paints: {}, npvInDom: null, npvValueInDom: null, npvAtFcp: null, npvInViewportAtFcp: null,
     states: [], live: null, error: null, longtasks: [], workers: [], posts: [], idle: [],
     ready: null, imported: null, workerCreated: null, waiters: [], loafs: [], npvTop: null,
-    answers: [], loaded: null,
+    answers: [], loaded: null, lives: [],
   });
   b.settle = () => { for (const w of b.waiters.splice(0)) w(); };
   try {
@@ -170,6 +177,10 @@ INIT_SCRIPT = r"""
       if (!(r.target instanceof HTMLFormElement) || !r.target.matches("form.pb-calc")) continue;
       const state = r.target.dataset.state;
       b.states.push([state, now()]);
+      if (state === "live") {
+        b.lives.push({ calc: r.target.dataset.calc, t: performance.timeOrigin + now(),
+                       boot: r.target.dataset.boot ?? null });
+      }
       if (state === "live" && b.live === null) {
         b.live = now();
         b.boot = r.target.dataset.boot ?? null;
@@ -451,12 +462,26 @@ self.onmessage = async (event) => {
 # Site, server, browser
 
 
-def build_site(into: Path) -> Path:
+def _read(path: Path) -> str:
+    return path.read_text("utf-8") if path.is_file() else ""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def build_site(into: Path, site_url: str) -> Path:
+    """The sample playbook, built for the address the bench serves it from (Material's instant
+    navigation follows only links its sitemap lists, as a deployed site's ``site_url`` does)."""
     site = into / "site"
     exe = ROOT / ".venv" / "bin" / "playbook"
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "playbook"]
+    env = {**os.environ, "PLAYBOOK_SITE_URL": site_url}
     proc = subprocess.run(
-        [*cmd, "build", "--site-dir", str(site)], cwd=ROOT, capture_output=True, text=True
+        [*cmd, "build", "--site-dir", str(site)], cwd=ROOT, env=env, capture_output=True, text=True
     )
     if proc.returncode != 0:
         sys.exit(f"playbook build failed:\n{proc.stdout}\n{proc.stderr}")
@@ -472,7 +497,7 @@ class Server:
     shared worker's downloads too (Chromium's own throttling applies per page target only).
     """
 
-    def __init__(self, directory: Path, extra: dict[str, tuple[str, bytes]]) -> None:
+    def __init__(self, directory: Path, extra: dict[str, tuple[str, bytes]], port: int = 0) -> None:
         server = self
         self.directory = directory
         self.extra = extra
@@ -517,7 +542,7 @@ class Server:
             ".js": "text/javascript",
         }
         handler = functools.partial(Handler, directory=str(directory))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -591,6 +616,44 @@ def fresh_page(browser: Any, origin: str, scripts: Sequence[str]) -> Iterator[tu
         yield page, {"foreign": foreign, "errors": errors, "finished": finished}
     finally:
         context.close()
+
+
+FOLLOW_JS = r"""
+(path) => {
+  const link = [...document.querySelectorAll(".md-sidebar--primary a.md-nav__link[href]")]
+    .find((a) => new URL(a.href).pathname === path);
+  if (!link) return null;
+  const start = performance.timeOrigin + performance.now();
+  link.click();
+  return start;
+}
+"""
+LIVE_AFTER_JS = """([calc, start]) =>
+  ((window.__bench && window.__bench.lives) || []).find((l) => l.calc === calc && l.t >= start)
+  || null"""
+
+
+def follow_link(page: Any, path: str, calc: str) -> dict[str, Any]:
+    """(f): click the page's navigation link to ``path`` as a rep would; click -> that page's
+    calculator live, in wall-clock time (also right across a full navigation, where the page's
+    clock starts again). ``instant``: Material swapped the page in place."""
+    origin_before = page.evaluate("performance.timeOrigin")
+    start = page.evaluate(FOLLOW_JS, path)
+    if start is None:
+        return {"live": None, "boot": None, "instant": False}
+    deadline = time.monotonic() + LIVE_TIMEOUT_MS / 1000
+    hit = None
+    while hit is None and time.monotonic() < deadline:
+        try:
+            hit = page.evaluate(LIVE_AFTER_JS, [calc, start])
+        except Exception:  # the old page went away mid-call (a full navigation)
+            hit = None
+        if hit is None:
+            time.sleep(0.01)
+    if hit is None:
+        return {"live": None, "boot": None, "instant": False}
+    instant = page.evaluate("performance.timeOrigin") == origin_before
+    return {"live": round(hit["t"] - start, 1), "boot": hit["boot"], "instant": instant}
 
 
 def load_and_settle(page: Any, url: str, finished: Sequence[Any]) -> dict[str, Any]:
@@ -890,17 +953,23 @@ def run(args: argparse.Namespace) -> int:
     started = time.monotonic()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="pb-bench-") as tmp:
+        port = free_port()
         if args.site:
             site = args.site.resolve()
+            # Served at the address it was built for, if that is a local one: instant navigation.
+            built_for = re.search(r"<loc>http://127\.0\.0\.1:(\d+)/", _read(site / "sitemap.xml"))
+            port = int(built_for[1]) if built_for else 0
         else:
             print("building the site ...", flush=True)
-            site = build_site(Path(tmp))
+            site = build_site(Path(tmp), f"http://127.0.0.1:{port}/")
         facts = site_facts(site)
         extra = {
             BARE: ("text/html; charset=utf-8", bare_html(facts["pyodide_url"], facts["lock_url"])),
             BARE_WORKER: ("text/javascript", BARE_WORKER_JS),
         }
-        server = Server(site, {path: (mime, body.encode()) for path, (mime, body) in extra.items()})
+        server = Server(
+            site, {path: (mime, body.encode()) for path, (mime, body) in extra.items()}, port
+        )
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
@@ -989,7 +1058,12 @@ def measure(
                     # Warm follow-ups in the same browser: (f) the next calculator page by a
                     # link; (g) the same page again (with a dedicated worker: a fresh boot from
                     # the warm HTTP cache and service worker).
-                    follow = NEXT_PAGE if s.key == "calc" else PAGE
+                    follow = FULL_NAV_PAGE if s.key == "calc" else PAGE
+                    if s.key == "calc":
+                        sample["next"] = follow_link(page, NEXT_PAGE, NEXT_CALC)
+                        nxt = sample["next"]
+                        how = "instant" if nxt["instant"] else "full navigation"
+                        print(f"  link {fmt(nxt['live'])} ({nxt['boot']}, {how})", end="")
                     if follow == PAGE:  # a reload comes later in life: the snapshot is cached
                         for _ in range(200):  # fetched after 8 s without a calculation
                             if page.evaluate(SNAPSHOT_CACHED_JS):
@@ -1229,8 +1303,11 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
         problems.append(f"(e) no longtask observer: {calc[0]['longtaskError']}")
 
     # (f) next page, (g) reload with a dedicated worker, (h) bytes, (i) slow link
-    next_live = [float(c["warm"]["live"]) for c in calc if c.get("warm", {}).get("live")]
-    next_warm = sum(1 for c in calc if c.get("warm", {}).get("boot") == "warm")
+    next_live = [float(c["next"]["live"]) for c in calc if c.get("next", {}).get("live")]
+    next_warm = sum(1 for c in calc if c.get("next", {}).get("boot") == "warm")
+    next_instant = sum(1 for c in calc if c.get("next", {}).get("instant"))
+    typed_live = [float(c["warm"]["live"]) for c in calc if c.get("warm", {}).get("live")]
+    typed_warm = sum(1 for c in calc if c.get("warm", {}).get("boot") == "warm")
     dedicated: list[dict[str, Any]] = raw.get("calc_dedicated", [])
     reload_live = [float(c["warm"]["live"]) for c in dedicated if c.get("warm", {}).get("live")]
     base = median(ready_worker) if ready_worker else math.nan
@@ -1283,6 +1360,13 @@ def report(raw: dict[str, Any], args: argparse.Namespace) -> int:
     )
     out.append(
         f"{'    of which connected to the running runtime':<{LABEL}}{next_warm:>10} of {len(calc)}"
+    )
+    out.append(
+        f"{'    of which swapped in place (instant nav)':<{LABEL}}{next_instant:>10} of {len(calc)}"
+    )
+    out.append(row(f"    typed address ({FULL_NAV_PAGE}): full navigation", typed_live, "(info)"))
+    out.append(
+        f"{'    of which connected to the running runtime':<{LABEL}}{typed_warm:>10} of {len(calc)}"
     )
     out.append(row("(g) reload, warm cache, no SharedWorker", reload_live))
     out.append(

@@ -131,3 +131,38 @@ def test_a_calculator_reached_from_a_page_without_one_goes_live(
         assert npv == "134861.01"
     finally:
         context.close()
+
+
+def test_a_page_swapped_in_is_kept_for_offline_use(
+    browser: Any, instant_server: SiteServer
+) -> None:
+    """Online, pages fetched by instant navigation bypass the service worker (it would only slow
+    them down); content.js asks it to keep each one, so it opens offline like any page seen."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(instant_server.origin + "/calculators/roi/")
+        page.wait_for_function(
+            "async () => !!(await navigator.serviceWorker.ready).active", timeout=30_000
+        )
+        page.reload()  # controlled from now on
+        page.wait_for_selector(LIVE.format("roi"), timeout=LIVE_TIMEOUT_MS)
+        _follow(page, "calculators/commission/")
+        page.wait_for_selector(LIVE.format("commission"), timeout=10_000)
+        kept = """async (url) => {
+            for (const name of await caches.keys()) {
+                if (!name.startsWith("playbook-pages-")) continue;
+                if (await (await caches.open(name)).match(url)) return true;
+            }
+            return false;
+        }"""
+        page.wait_for_function(kept, arg=page.url, timeout=15_000)
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector(LIVE.format("commission"), timeout=LIVE_TIMEOUT_MS)
+        # Offline, instant navigation still works, from the worker's caches.
+        _follow(page, "calculators/roi/")
+        page.wait_for_selector(LIVE.format("roi"), timeout=LIVE_TIMEOUT_MS)
+    finally:
+        context.set_offline(False)
+        context.close()

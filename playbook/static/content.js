@@ -308,8 +308,21 @@ function bind() {
   if (offlineRegistration) offlineCopy(offlineRegistration);
 }
 
+// The page as first loaded; pages swapped in by instant navigation after it are kept for
+// offline use by the service worker on request (their fetch does not go through it).
+const firstPage = location.href.split("#")[0];
+
+function keepSwappedIn() {
+  const here = location.href.split("#")[0];
+  const worker = navigator.serviceWorker && navigator.serviceWorker.controller;
+  if (here !== firstPage && worker) worker.postMessage({ type: "keep", urls: [here], refresh: true });
+}
+
 bind();
 registerServiceWorker();
 if (window.document$ && typeof window.document$.subscribe === "function") {
-  window.document$.subscribe(() => bind());
+  window.document$.subscribe(() => {
+    bind();
+    keepSwappedIn();
+  });
 }

@@ -54,19 +54,23 @@ self.addEventListener("activate", (event) => {
   );
 });
 
-async function cacheFirst(request) {
+async function cacheFirst(event) {
+  const request = event.request;
   const cache = await caches.open(IMMUTABLE);
   const hit = await cache.match(request);
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  // Streamed to the page (the runtime compiles while it downloads) and kept meanwhile.
+  if (response.ok) event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
   return response;
 }
 
-async function networkFirst(request) {
+async function networkFirst(event) {
+  const request = event.request;
   const cache = await caches.open(PAGES);
-  const network = fetch(request).then(async (response) => {
-    if (response.ok) await cache.put(request, response.clone());
+  const network = fetch(request).then((response) => {
+    // Kept for offline use while the page already reads the response.
+    if (response.ok) event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
     return response;
   });
   const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS));
@@ -96,8 +100,10 @@ async function networkFirst(request) {
 
 // The first page a browser opens is fetched before this worker controls it, so neither it nor
 // its styles and scripts went through the fetch handler: the page sends their addresses once
-// the worker is active, and they are kept like everything fetched later.
-async function keep(urls) {
+// the worker is active, and they are kept like everything fetched later. A page swapped in by
+// instant navigation did not come through here either: it is sent with refresh (the copy kept
+// is replaced, as a page fetched through the worker would be).
+async function keep(urls, refresh = false) {
   const pages = await caches.open(PAGES);
   const immutable = await caches.open(IMMUTABLE);
   for (const address of urls) {
@@ -106,7 +112,7 @@ async function keep(urls) {
       if (url.origin !== self.location.origin) continue;
       url.hash = "";
       const cache = IMMUTABLE_PATH.test(url.pathname) ? immutable : pages;
-      if (await cache.match(url.href)) continue;
+      if (!(refresh && cache === pages) && (await cache.match(url.href))) continue;
       const response = await fetch(url.href);
       if (response.ok) await cache.put(url.href, response);
     } catch {
@@ -305,16 +311,27 @@ async function status() {
 self.addEventListener("message", (event) => {
   const data = event.data || {};
   const reply = (message) => event.source && event.source.postMessage(message);
-  if (data.type === "keep" && Array.isArray(data.urls)) event.waitUntil(keep(data.urls));
+  if (data.type === "keep" && Array.isArray(data.urls)) {
+    event.waitUntil(keep(data.urls, Boolean(data.refresh)));
+  }
   if (data.type === "offline-status") event.waitUntil(status().then(reply));
   if (data.type === "offline-download") event.waitUntil(startDownload());
   if (data.type === "offline-remove") event.waitUntil(removeCopy().then(status).then(reply));
 });
+
+function isPage(url) {
+  return url.pathname.endsWith("/") || url.pathname.endsWith(".html");
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
-  event.respondWith(IMMUTABLE_PATH.test(url.pathname) ? cacheFirst(request) : networkFirst(request));
+  // A page fetched by Material's instant navigation, online: straight to the network (the
+  // detour through this worker costs the next page tens of milliseconds). The page asks to keep
+  // it afterwards (content.js); if the network fails, the theme falls back to an ordinary
+  // navigation, which this worker answers from its caches.
+  if (request.mode !== "navigate" && request.destination === "" && isPage(url) && self.navigator.onLine) return;
+  event.respondWith(IMMUTABLE_PATH.test(url.pathname) ? cacheFirst(event) : networkFirst(event));
 });
