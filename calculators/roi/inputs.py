@@ -64,6 +64,14 @@ FIELDS = (
         max=Decimal(MAX_YEARS),
         unit="unit.years",
     ),
+    Field(
+        "payback_target",
+        "number",
+        default=None,
+        required=False,
+        max=Decimal(MAX_YEARS),
+        unit="unit.years",
+    ),
     _rate("discount_rate", default="10%"),
     Field(
         "ramp",
@@ -120,6 +128,11 @@ def check(values: dict[str, Any]) -> None:
         errors.append(InputError("scenarios", "roi.error.scenarios_count", count=len(factors)))
     elif any(a > b for a, b in pairwise(factors)):
         errors.append(InputError("scenarios", "roi.error.scenarios_order"))
+    target: Decimal | None = values.get("payback_target")
+    if target is not None and target > horizon:
+        errors.append(
+            InputError("payback_target", "roi.error.target_beyond_horizon", years=horizon)
+        )
     upfront = quantize_money(values["upfront_cost"])
     running = quantize_money(values["annual_cost"]) + quantize_money(values["internal_cost"])
     if upfront == 0 and running == 0:

@@ -37,6 +37,7 @@ from ..money import (
     quantize_money,
     rate_str,
 )
+from . import must
 from .result import RoiBenefitBuildItem, RoiCashFlow, RoiPaybackParts, RoiResult, RoiSummary
 
 ID = "roi"
@@ -210,6 +211,75 @@ def _summary(outcome: Outcome) -> RoiSummary:
     }
 
 
+def _expected_npv(values: dict[str, Any]) -> Decimal:
+    """The expected scenario's NPV for parsed ``values`` (the sensitivity view's recalculation;
+    the same steps as :func:`compute`)."""
+    years = _horizon(values)
+    base = _base_benefits(values, years)
+    lever_total = sum((lever.annual for lever in _levers(values)), Decimal(0))
+    ramp = _ramp(values, years)
+    factor: Decimal = values["scenarios"][SCENARIOS.index("expected")]
+    with localcontext(CONTEXT):
+        kept = 1 - values["risk"]
+        running = quantize_money(values["annual_cost"]) + quantize_money(values["internal_cost"])
+        costs = [quantize_money(values["upfront_cost"])] + [running] * years
+        gains = [Decimal(0)] + [
+            quantize_money((b + lever_total) * r * kept * factor)
+            for b, r in zip(base, ramp, strict=True)
+        ]
+        return npv(values["discount_rate"], [g - c for g, c in zip(gains, costs, strict=True)])
+
+
+#: The inputs the sensitivity view moves, in the order ties are listed (levers by their key).
+DRIVERS = (
+    "annual_benefit",
+    "time",
+    "revenue",
+    "cost",
+    "other",
+    "upfront_cost",
+    "annual_cost",
+    "internal_cost",
+    "discount_rate",
+    "risk",
+)
+
+
+def _drivers(values: dict[str, Any], years: int) -> list[str]:
+    """The drivers that move the NPV at all for these inputs."""
+    present = {lever.key for lever in _levers(values)}
+    found = []
+    for name in DRIVERS:
+        if name == "annual_benefit":
+            if any(b != 0 for b in _base_benefits(values, years)):
+                found.append(name)
+        elif name in LEVERS or name == "other":
+            if name in present:
+                found.append(name)
+        elif values.get(name):
+            found.append(name)
+    return found
+
+
+def _scaled(values: dict[str, Any], driver: str, k: Decimal) -> dict[str, Any]:
+    """``values`` with one driver multiplied by ``k`` (the rest as entered)."""
+    years = _horizon(values)
+    out = dict(values, years=years)
+    with localcontext(CONTEXT):
+        if driver == "annual_benefit":
+            out["annual_benefit"] = [b * k for b in _base_benefits(values, years)]
+        elif driver in LEVERS:
+            first = LEVERS[driver][0]
+            out[first] = values[first] * k
+        elif driver == "other":
+            out["other_benefits"] = [
+                {**row, "amount": row["amount"] * k} for row in values["other_benefits"]
+            ]
+        else:
+            out[driver] = values[driver] * k
+    return out
+
+
 def compute(values: dict[str, Any]) -> RoiResult:
     """The ROI result for parsed ``values`` (see the module docstring for the formulas)."""
     years = _horizon(values)
@@ -237,6 +307,10 @@ def compute(values: dict[str, Any]) -> RoiResult:
             for name, factor in zip(SCENARIOS, factors, strict=True)
         }
         main = outcomes["expected"]
+        expected_factor = factors[SCENARIOS.index("expected")]
+        shape = [r * kept * expected_factor for r in ramp]
+        target = values.get("payback_target")
+        target = Decimal(years) if target is None else target
         conservative_year1 = outcomes["conservative"].gains[1]
         year1_net = conservative_year1 - costs[1]
         cost_of_delay = max(year1_net, Decimal(0)) / 12
@@ -320,6 +394,10 @@ def compute(values: dict[str, Any]) -> RoiResult:
             "net": money_str(year1_net),
         },
         "cash_flows": rows,
+        "break_even": must.break_even(costs, main.gains, shape, target),
+        "break_even_current": money_str(full[0]) if len(set(full)) == 1 else None,
+        "sensitivity": must.sensitivity(values, _drivers(values, years), _expected_npv, _scaled),
+        "sensitivity_step": rate_str(must.STEP),
     }
 
 

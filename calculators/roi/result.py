@@ -74,6 +74,25 @@ class RoiCashFlow(TypedDict):
     present_value: str
 
 
+class RoiBreakEven(TypedDict):
+    """What must be true to pay back within ``target_years`` (expected scenario; None:
+    impossible)."""
+
+    target_years: str
+    benefit: str | None  # the smallest yearly benefit before ramp and risk
+    upfront: str | None  # the largest upfront cost
+    current_upfront: str
+
+
+class RoiSensitivity(TypedDict):
+    """The expected NPV with one input 10 % lower and higher."""
+
+    input: str
+    low: str
+    high: str
+    swing: str
+
+
 class RoiResult(RoiSummary):
     """The expected scenario's summary at the top level, then everything behind it."""
 
@@ -90,6 +109,10 @@ class RoiResult(RoiSummary):
     cost_of_delay_month: str
     cost_of_delay_parts: RoiCostOfDelayParts
     cash_flows: list[RoiCashFlow]
+    break_even: RoiBreakEven
+    break_even_current: str | None  # the yearly benefit entered, when the same every year
+    sensitivity: list[RoiSensitivity]
+    sensitivity_step: str
 
 
 #: The headline figures, in panel order: each a top-level key of the result, shown as an

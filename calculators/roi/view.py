@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from .. import charts
-from ..html import Markup, join
+from ..html import Markup, el, join
 from ..messages import t
 from ..money import (
     format_money,
@@ -261,6 +261,65 @@ def _build_table(result: RoiResult, lang: str) -> Markup:
     return table(t("roi.table.build", lang), [t(f"roi.col.{c}", lang) for c in columns], body)
 
 
+def _driver_label(name: str, lang: str) -> str:
+    if name in ("time", "revenue", "cost", "other"):
+        return t(f"roi.driver.{name}", lang)
+    return t(f"roi.{name}.label", lang)
+
+
+def _must(result: RoiResult, lang: str) -> Markup:
+    """What must be true: the break-even benefit and upfront cost for the payback target, and
+    which input moves the NPV most (``must.py``)."""
+    facts = result["break_even"]
+    target = format_number(Decimal(facts["target_years"]))
+    if facts["benefit"] is None:
+        benefit = t("roi.must.benefit_impossible", lang, target=target)
+    elif result["break_even_current"] is not None:
+        benefit = t(
+            "roi.must.benefit_current",
+            lang,
+            target=target,
+            amount=_money(facts["benefit"]),
+            current=_money(result["break_even_current"]),
+        )
+    else:
+        benefit = t("roi.must.benefit", lang, target=target, amount=_money(facts["benefit"]))
+    if facts["upfront"] is None:
+        upfront = t("roi.must.upfront_impossible", lang, target=target)
+    else:
+        upfront = t(
+            "roi.must.upfront",
+            lang,
+            target=target,
+            amount=_money(facts["upfront"]),
+            current=_money(facts["current_upfront"]),
+        )
+    step = _pct(result["sensitivity_step"])
+    rows: list[list[Cell]] = [
+        [
+            _driver_label(row["input"], lang),
+            _money_cell(row["low"]),
+            _money_cell(row["high"]),
+            _money_cell(row["swing"]),
+        ]
+        for row in result["sensitivity"]
+    ]
+    head = [
+        t("roi.col.driver", lang),
+        t("roi.col.npv_low", lang, step=step),
+        t("roi.col.npv_high", lang, step=step),
+        t("roi.col.swing", lang),
+    ]
+    return el(
+        "section",
+        {"class": "pb-must"},
+        el("h4", None, t("roi.must.title", lang)),
+        el("p", {"data-must": "benefit", "data-value": facts["benefit"] or ""}, benefit),
+        el("p", {"data-must": "upfront", "data-value": facts["upfront"] or ""}, upfront),
+        table(t("roi.table.sensitivity", lang, step=step), head, rows) if rows else None,
+    )
+
+
 def render(result: RoiResult, lang: str) -> Markup:
     """The result panel: headline outputs, explanation, charts, tables and conventions."""
     dec = Decimal
@@ -306,6 +365,8 @@ def render(result: RoiResult, lang: str) -> Markup:
         t("roi.convention.payback", lang),
         t("roi.convention.cost_of_delay", lang),
         t("roi.convention.present_value", lang),
+        t("roi.convention.break_even", lang),
+        t("roi.convention.sensitivity", lang, step=_pct(result["sensitivity_step"])),
         t("result.rounding", lang),
     ]
     # The cash-flow table comes first: the page's copy / CSV buttons export the first table.
@@ -314,6 +375,7 @@ def render(result: RoiResult, lang: str) -> Markup:
         cumulative_chart,
         _cash_flow_table(result, lang),
         _scenario_table(result, lang),
+        _must(result, lang),
         explain(_explain_lines(result, lang), lang),
         _build_table(result, lang),
         conventions(notes, lang),

@@ -51,10 +51,14 @@ function offlineCopy(registration) {
   const text = JSON.parse(box.dataset.text || "{}");
   const fill = (template, values) =>
     String(template || "").replace(/\{(\w+)\}/g, (_, key) => (key in values ? values[key] : `{${key}}`));
-  const lang = document.documentElement.lang || "zh-CN";
-  const size = (bytes) =>
-    `${new Intl.NumberFormat(lang, { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(bytes / 1e6)} MB`;
-  const when = (ms) => new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(ms);
+  // Plain formatting, no Intl: a first Intl formatter costs a page tens of milliseconds on
+  // the main thread while the calculators boot, for a line in the footer.
+  const size = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const two = (n) => String(n).padStart(2, "0");
+  const when = (ms) => {
+    const d = new Date(ms);
+    return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
+  };
   const action = box.querySelector(".pb-offline__action");
   const bar = box.querySelector(".pb-offline__bar");
   const state = box.querySelector(".pb-offline__state");
