@@ -240,9 +240,14 @@ def folded(html: str, at: int) -> bool:
 
 def on_page_content(html: str, page: Any) -> str:
     """A page with a calculator out on it (not only folded ones) starts its runtime from the
-    head: ``boot.js``, async, before the theme's scripts and the page body are through."""
+    head: ``boot.js``, async, before the theme's scripts and the page body are through; it
+    gives up its table of contents for the calculator's two columns (inputs, results)."""
     at = html.find('<form class="pb-calc"')
     if _runtime is not None and at >= 0 and not folded(html, at):
+        # Inputs and results side by side on wide screens need the table of contents' room.
+        hide = list(page.meta.get("hide") or [])
+        if "toc" not in hide:
+            page.meta["hide"] = [*hide, "toc"]
         root = _site_root(page)
         page.meta["pb_boot"] = el(
             "script",

@@ -218,6 +218,7 @@ RUNTIME_MESSAGES = (
     "linkloading",
     "linkinvalid",
     "linkfailed",
+    "peek",
 )
 #: What an action says, and what it asks before sharing or exporting inputs that are not right.
 NOTICE_MESSAGES = (

@@ -77,6 +77,7 @@ class Calculator {
     this.notice = form.querySelector(".pb-calc__notice");
     this.progress = form.querySelector(".pb-calc__progress");
     this.result = form.querySelector("[data-result]");
+    this.peek = this.makePeek();
     this.runtime = runtimeFor(form);
     this.timer = 0;
     this.seq = 0;
@@ -252,6 +253,63 @@ class Calculator {
     }
   }
 
+  // Phones: the first headline figures in a bar at the bottom of the screen while the inputs
+  // are on it (CSS shows it below 60em), so a rep sees the numbers move while typing; it steps
+  // aside (invisible, still taking its place: nothing moves) while the full results are in view,
+  // and its button goes to them.
+  makePeek() {
+    const cards = this.result ? this.result.querySelectorAll(".pb-outs .pb-out") : [];
+    if (!cards.length) return null;
+    const peek = document.createElement("div");
+    peek.className = "pb-calc__peek";
+    peek.setAttribute("aria-hidden", "true"); // the result panel itself is the live region
+    const more = document.createElement("button");
+    more.type = "button";
+    more.className = "pb-calc__peek-more";
+    more.textContent = this.message("Peek") || "↓";
+    more.tabIndex = -1;
+    more.addEventListener("click", () => {
+      this.result.scrollIntoView({ behavior: "smooth", block: "start" });
+    });
+    peek.append(more);
+    const inputs = this.form.querySelector(".pb-calc__inputs");
+    (inputs || this.form.firstElementChild).after(peek);
+    this.peekMore = more;
+    this.updatePeek(peek);
+    if ("IntersectionObserver" in window) {
+      const shown = new IntersectionObserver((entries) => {
+        for (const entry of entries) peek.classList.toggle("pb-calc__peek--idle", entry.isIntersecting);
+      });
+      this.watchPeek = () => {
+        shown.disconnect();
+        const outs = this.result.querySelector(".pb-outs");
+        if (outs) shown.observe(outs);
+      };
+      this.watchPeek();
+    }
+    return peek;
+  }
+
+  updatePeek(peek = this.peek) {
+    if (!peek) return;
+    const items = [...this.result.querySelectorAll(".pb-outs .pb-out")].slice(0, 3).map((card) => {
+      const item = document.createElement("div");
+      item.className = "pb-calc__peek-out";
+      const label = document.createElement("span");
+      label.className = "pb-calc__peek-label";
+      label.textContent = card.querySelector(".pb-out__label")?.textContent || "";
+      const value = document.createElement("span");
+      value.className = "pb-calc__peek-value";
+      const output = card.querySelector("output");
+      value.textContent = output ? output.textContent : "";
+      if (output) value.dataset.peek = output.dataset.output || "";
+      item.append(label, value);
+      return item;
+    });
+    peek.replaceChildren(...items, this.peekMore);
+    if (this.watchPeek) this.watchPeek();
+  }
+
   message(name, params = {}) {
     return fill(this.status && this.status.dataset[`msg${name}`], params);
   }
@@ -336,6 +394,7 @@ class Calculator {
     this.showErrors(this.errors);
     if (answer.ok) {
       this.result.innerHTML = answer.html; // built by the calculators' one escaping path
+      this.updatePeek();
       this.fromLink = false;
       this.markStale(false);
       this.rememberInLink();
