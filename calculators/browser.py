@@ -18,11 +18,28 @@ import json
 from . import compute, render_result
 from .errors import InputError, InputErrors
 from .messages import normalize_lang
+from .roi import report as roi_report
 
 
-def run(calculator_id: str, inputs_json: str, lang: str = "zh") -> str:
-    """Compute and render; every input problem comes back as a field error, never a traceback."""
+def run(calculator_id: str, inputs_json: str, lang: str = "zh", report_json: str = "") -> str:
+    """Compute and render; every input problem comes back as a field error, never a traceback.
+
+    With ``report_json`` (``{"customer": ..., "date": "YYYY-MM-DD"}``, typed by the rep), the
+    html is the calculator's printable report instead of its result panel (ROI only)."""
     lang = normalize_lang(lang)
+    problems: list[InputError] = []
+    meta = None
+    if report_json:
+        try:
+            if calculator_id != "roi":
+                raise InputErrors([InputError("inputs", "error.no_report")])
+            try:
+                typed = json.loads(report_json)
+            except ValueError:
+                typed = None
+            meta = roi_report.check_meta(typed)
+        except InputErrors as errors:
+            problems.extend(errors.errors)
     try:
         try:
             inputs = json.loads(inputs_json)
@@ -30,12 +47,17 @@ def run(calculator_id: str, inputs_json: str, lang: str = "zh") -> str:
             raise InputErrors([InputError("inputs", "error.not_a_mapping")]) from None
         result = compute(calculator_id, inputs, from_form=True)
     except InputErrors as errors:
+        problems[:0] = errors.errors
+    if problems:
         return json.dumps(
             {
                 "ok": False,
-                "errors": [{**e.as_dict(), "message": e.message(lang)} for e in errors.errors],
+                "errors": [{**e.as_dict(), "message": e.message(lang)} for e in problems],
             },
             ensure_ascii=False,
         )
-    html = render_result(calculator_id, result, lang)
+    if meta is not None:
+        html = roi_report.report(result, lang, *meta)  # type: ignore[arg-type]
+    else:
+        html = render_result(calculator_id, result, lang)
     return json.dumps({"ok": True, "html": str(html), "result": result}, ensure_ascii=False)

@@ -320,8 +320,7 @@ def _must(result: RoiResult, lang: str) -> Markup:
     )
 
 
-def render(result: RoiResult, lang: str) -> Markup:
-    """The result panel: headline outputs, explanation, charts, tables and conventions."""
+def headline_cards(result: RoiResult, lang: str) -> Markup:
     dec = Decimal
     outputs = [
         ("roi", result["roi"], format_percent(dec(result["roi"]))),
@@ -339,23 +338,33 @@ def render(result: RoiResult, lang: str) -> Markup:
         ("irr", result["irr"] or "", _irr_text(result, lang)),
         ("pv_roi", result["pv_roi"], format_percent(dec(result["pv_roi"]))),
     ]
-    cards = headline(
+    return headline(
         [(name, t(f"roi.out.{name}", lang), value, shown) for name, value, shown in outputs],
         declared=HEADLINE,
     )
-    cumulative_chart = charts.bar_chart(
+
+
+def cumulative_chart(result: RoiResult, lang: str) -> Markup:
+    return charts.bar_chart(
         title=t("roi.col.cumulative", lang),
         labels=[str(row["year"]) for row in result["cash_flows"]],
-        values=[dec(row["cumulative"]) for row in result["cash_flows"]],
+        values=[Decimal(row["cumulative"]) for row in result["cash_flows"]],
         lang=lang,
     )
-    scenario_chart = charts.bar_chart(
+
+
+def scenario_chart(result: RoiResult, lang: str) -> Markup:
+    return charts.bar_chart(
         title=t("roi.chart.scenarios", lang),
         labels=[t(f"roi.scenario.{s['scenario']}", lang) for s in result["scenarios"]],
-        values=[dec(s["npv"]) for s in result["scenarios"]],
+        values=[Decimal(s["npv"]) for s in result["scenarios"]],
         lang=lang,
     )
-    notes = [
+
+
+def notes(result: RoiResult, lang: str) -> list[str]:
+    """The conventions every figure follows, in the site's language."""
+    return [
         t("roi.convention.timing", lang),
         t("roi.convention.benefits", lang),
         t("roi.convention.ramp", lang),
@@ -369,15 +378,19 @@ def render(result: RoiResult, lang: str) -> Markup:
         t("roi.convention.sensitivity", lang, step=_pct(result["sensitivity_step"])),
         t("result.rounding", lang),
     ]
+
+
+def render(result: RoiResult, lang: str) -> Markup:
+    """The result panel: headline outputs, explanation, charts, tables and conventions."""
     # The cash-flow table comes first: the page's copy / CSV buttons export the first table.
     body = [
-        scenario_chart,
-        cumulative_chart,
+        scenario_chart(result, lang),
+        cumulative_chart(result, lang),
         _cash_flow_table(result, lang),
         _scenario_table(result, lang),
         _must(result, lang),
         explain(_explain_lines(result, lang), lang),
         _build_table(result, lang),
-        conventions(notes, lang),
+        conventions(notes(result, lang), lang),
     ]
-    return result_panel(cards, join(body), lang)
+    return result_panel(headline_cards(result, lang), join(body), lang)

@@ -135,7 +135,8 @@ def render_widget(
         # Without JavaScript the page still shows right numbers, for the defaults; say so, and
         # that a share link's numbers (in the fragment, which only a script can read) need it.
         el("noscript", None, el("p", {"class": "pb-calc__noscript"}, t("form.noscript", lang))),
-        _toolbar(lang),
+        _toolbar(lang, report=calc.id in REPORTS),
+        _report_dialog(instance, lang) if calc.id in REPORTS else None,
         el(
             "p",
             {
@@ -231,7 +232,59 @@ NOTICE_MESSAGES = (
 )
 
 
-def _toolbar(lang: str) -> Markup:
+#: Calculators with a printable report for the customer (生成投资分析报告).
+REPORTS = ("roi",)
+
+
+def _report_dialog(instance: str, lang: str) -> Markup:
+    """What the report needs from the rep: the customer's name and the date (its inputs have no
+    ``name``: they are not calculator inputs and never go into a share link)."""
+
+    def field(key: str, kind: str, extra: dict[str, str]) -> Markup:
+        ident = f"{instance}-report-{key}"
+        return el(
+            "div",
+            {"class": "pb-field"},
+            el("label", {"class": "pb-field__label", "for": ident}, t(f"report.{key}", lang)),
+            el(
+                "input",
+                {"id": ident, "type": kind, "data-report": key, "autocomplete": "off", **extra},
+            ),
+            el("p", {"class": "pb-field__error", "data-report-error": key, "hidden": True}),
+        )
+
+    return el(
+        "dialog",
+        {
+            "class": "pb-report-dialog",
+            "aria-labelledby": f"{instance}-report-title",
+            "data-msg-wait": t("report.wait", lang),
+            "data-msg-invalid": t("report.inputs_invalid", lang),
+        },
+        el("h3", {"id": f"{instance}-report-title"}, t("report.title", lang)),
+        el("p", None, t("report.intro", lang)),
+        field("customer", "text", {"maxlength": "60", "spellcheck": "false"}),
+        field("date", "date", {}),
+        el("p", {"class": "pb-report-dialog__note", "role": "status", "hidden": True}),
+        el(
+            "div",
+            {"class": "pb-report-dialog__buttons"},
+            el(
+                "button",
+                {"type": "button", "class": "md-button md-button--primary", "data-report-go": True},
+                t("report.go", lang),
+            ),
+            el(
+                "button",
+                {"type": "button", "class": "md-button", "data-report-cancel": True},
+                t("report.cancel", lang),
+            ),
+        ),
+    )
+
+
+def _toolbar(lang: str, *, report: bool = False) -> Markup:
+    actions = (*ACTIONS, "report") if report else ACTIONS
     return el(
         "div",
         {"class": "pb-calc__actions", "hidden": True},
@@ -247,7 +300,7 @@ def _toolbar(lang: str) -> Markup:
                 },
                 t(f"action.{action}", lang),
             )
-            for action in ACTIONS
+            for action in actions
         ],
     )
 

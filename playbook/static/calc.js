@@ -12,6 +12,12 @@ import { decodeState, encodeState } from "./share.js";
 
 const DEBOUNCE_MS = 60;
 
+// The one place HTML goes into the page: what the worker's Python renderer built (every value
+// escaped by calculators.html, the one escaping path). Messages are text, set as text.
+function rendered(element, answer) {
+  element.innerHTML = answer.html;
+}
+
 function fill(template, params) {
   return String(template || "").replace(/\{(\w+)\}/g, (_, key) => (key in params ? params[key] : ""));
 }
@@ -250,7 +256,94 @@ class Calculator {
       if (on) this.form.scrollIntoView({ block: "start" });
     } else if (action === "print") {
       window.print();
+    } else if (action === "report") {
+      this.openReport();
     }
+  }
+
+  // 生成投资分析报告: the rep types the customer's name and the date; the worker renders the
+  // report from the current inputs (the same Python renderer as the panel), and the page prints
+  // it alone (calc.css, html.pb-printing).
+  openReport() {
+    const dialog = this.form.querySelector(".pb-report-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") return;
+    const date = dialog.querySelector('[data-report="date"]');
+    if (!date.value) {
+      const now = new Date();
+      const two = (n) => String(n).padStart(2, "0");
+      date.value = `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+    }
+    if (!dialog.dataset.bound) {
+      dialog.dataset.bound = "1";
+      dialog.querySelector("[data-report-cancel]").addEventListener("click", () => dialog.close());
+      dialog.querySelector("[data-report-go]").addEventListener("click", () => this.makeReport(dialog));
+      dialog.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && event.target.matches("input")) {
+          event.preventDefault(); // not the calculator form's submit
+          this.makeReport(dialog);
+        }
+      });
+    }
+    for (const error of dialog.querySelectorAll("[data-report-error]")) error.hidden = true;
+    dialog.showModal();
+    dialog.querySelector('[data-report="customer"]').focus();
+  }
+
+  async makeReport(dialog) {
+    const note = dialog.querySelector(".pb-report-dialog__note");
+    const go = dialog.querySelector("[data-report-go]");
+    const meta = {};
+    for (const input of dialog.querySelectorAll("[data-report]")) meta[input.dataset.report] = input.value;
+    for (const error of dialog.querySelectorAll("[data-report-error]")) error.hidden = true;
+    note.hidden = false;
+    note.textContent = dialog.dataset.msgWait;
+    go.disabled = true;
+    let answer;
+    try {
+      if (this.runtime.state !== "ready") {
+        await new Promise((resolve, reject) => {
+          this.runtime.on((event) => {
+            if (event.type === "ready") resolve();
+            else if (event.type === "fatal") reject(new Error(event.message));
+          });
+          this.runtime.start();
+        });
+      }
+      answer = await this.runtime.compute(this.calc, this.inputs(), this.lang, meta);
+    } catch (error) {
+      note.textContent = this.message("Failed", { reason: String((error && error.message) || error) });
+      go.disabled = false;
+      return;
+    }
+    go.disabled = false;
+    if (!answer.ok) {
+      const elsewhere = [];
+      for (const problem of answer.errors) {
+        const slot = dialog.querySelector(`[data-report-error="${problem.field}"]`);
+        if (slot) {
+          slot.textContent = problem.message;
+          slot.hidden = false;
+        } else {
+          elsewhere.push(this.labelOf(problem.field) || problem.field);
+        }
+      }
+      note.hidden = elsewhere.length === 0;
+      note.textContent = fill(dialog.dataset.msgInvalid, { fields: [...new Set(elsewhere)].join("、") });
+      return;
+    }
+    note.hidden = true;
+    dialog.close();
+    let sheet = document.querySelector("body > .pb-report-print");
+    if (!sheet) {
+      sheet = document.createElement("div");
+      sheet.className = "pb-report-print md-typeset";
+      document.body.append(sheet);
+    }
+    rendered(sheet, answer);
+    const root = document.documentElement;
+    root.classList.add("pb-printing");
+    window.addEventListener("afterprint", () => root.classList.remove("pb-printing"), { once: true });
+    window.print();
   }
 
   // Phones: the first headline figures in a bar at the bottom of the screen while the inputs
@@ -393,7 +486,7 @@ class Calculator {
     this.errors = answer.ok ? [] : answer.errors;
     this.showErrors(this.errors);
     if (answer.ok) {
-      this.result.innerHTML = answer.html; // built by the calculators' one escaping path
+      rendered(this.result, answer);
       this.updatePeek();
       this.fromLink = false;
       this.markStale(false);

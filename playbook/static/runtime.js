@@ -149,12 +149,13 @@ export class Runtime {
     this.start();
   }
 
-  compute(calc, inputs, lang) {
+  // report: {customer, date} for the calculator's printable report instead of its panel.
+  compute(calc, inputs, lang, report = null) {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const timer = setTimeout(() => this.restart(), CALL_TIMEOUT_MS);
       this.calls.set(id, { resolve, reject, timer });
-      this.worker.postMessage({ type: "compute", id, calc, inputs, lang });
+      this.worker.postMessage({ type: "compute", id, calc, inputs, lang, report });
     });
   }
 }

@@ -14,7 +14,7 @@
 // Messages in:  {type: "init", pyodide: URL of pyodide.mjs, lockFile: URL of our lock file,
 //                stdLib: URL of the bytecode stdlib zip (Pyodide's own is the fallback),
 //                snapshot: URL of snapshot.bin (its facts in snapshot.json beside it)}
-//               {type: "compute", id, calc, inputs: {field: raw string}, lang}
+//               {type: "compute", id, calc, inputs: {field: raw string}, lang, report?}
 // Messages out: {type: "progress", step, total, stage}
 //               {type: "ready", ms, warm, boot}  (warm: booted earlier, for another page;
 //                                                 boot: "snapshot" | "cold")
@@ -188,9 +188,9 @@ async function init(port, message) {
   }
 }
 
-function compute({ id, calc, inputs, lang }) {
+function compute({ id, calc, inputs, lang, report }) {
   try {
-    const json = run(calc, JSON.stringify(inputs), lang);
+    const json = run(calc, JSON.stringify(inputs), lang, report ? JSON.stringify(report) : "");
     return { type: "result", id, json };
   } catch (error) {
     return { type: "failed", id, message: String((error && error.message) || error) };
