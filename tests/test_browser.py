@@ -169,10 +169,10 @@ def test_a_hung_calculation_replaces_the_worker_and_recovers(
     def worker_script(route: Any) -> None:
         body = route.fetch().text()
         if not served:  # the first worker spins forever on its first calculation
-            body = body.replace(
-                "function compute({ id, calc, inputs, lang }) {",
-                "function compute({ id, calc, inputs, lang }) {\n  for (;;) {}",
+            body, count = re.subn(
+                r"(function compute\(\{[^}]*\}\) \{)", r"\1\n  for (;;) {}", body, count=1
             )
+            assert count == 1, "worker.js has no compute function to hang"
         served.append(route.request.url)
         route.fulfill(body=body, headers={"content-type": "text/javascript"})
 
