@@ -59,6 +59,8 @@ class CheckResult:
     plans: dict[str, Plan] = field(default_factory=dict)
     content: Content = field(default_factory=Content)
     generated: dict[str, str] = field(default_factory=dict)
+    #: Docs-relative paths of the pages marked ``audience: public``.
+    public: set[str] = field(default_factory=set)
 
     @property
     def errors(self) -> list[Problem]:
@@ -144,6 +146,67 @@ def _front_matter(
                 hint=hint("content.review_overdue", lang),
             )
         )
+    return problems
+
+
+AUDIENCES = ("internal", "public")
+
+
+def _audience(page: _Page, meta: dict[str, Any], lang: str) -> tuple[str, list[Problem]]:
+    """Who the page is for: ``audience: public`` (it may go to customers' eyes) or internal, the
+    default."""
+    value = meta.get("audience", "internal")
+    if value in AUDIENCES:
+        return str(value), []
+    problem = Problem(
+        page.shown,
+        _meta_line(page.source, "audience"),
+        t("content.bad_audience", lang, value=value),
+        hint=hint("content.bad_audience", lang),
+    )
+    return "internal", [problem]
+
+
+def _public_leaks(
+    page: _Page, pages: dict[str, _Page], public: set[str], lang: str
+) -> list[Problem]:
+    """A public page must not lead a customer into the internal playbook: no link to an internal
+    page, no internal plan in a calculator block."""
+    problems = []
+    in_fence = False
+    for number, line in enumerate(page.source.splitlines(), start=1):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            if line.startswith("plan:"):
+                plan = line.split(":", 1)[1].strip()
+                problems.append(
+                    Problem(
+                        page.shown,
+                        number,
+                        t("content.public_plan", lang, plan=plan),
+                        hint=hint("content.public_plan", lang),
+                    )
+                )
+            continue
+        for target in _LINK.findall(line):
+            if _EXTERNAL.match(target):
+                continue
+            path = target.partition("#")[0]
+            if not path:
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+            if resolved in pages and resolved not in public:
+                problems.append(
+                    _where(
+                        page,
+                        number,
+                        target,
+                        t("content.public_links_internal", lang, target=target),
+                        hint("content.public_links_internal", lang),
+                    )
+                )
     return problems
 
 
@@ -283,10 +346,18 @@ def check_project(
         )
 
     ids: dict[str, set[str]] = {}
+    audiences: dict[str, str] = {}
     for page in pages.values():
         meta, ids[page.path], problems = _convert(page, result.plans)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
+        audience, problems = _audience(page, meta, lang)
+        audiences[page.path] = audience
+        result.problems += problems
+    public = {path for path, audience in audiences.items() if audience == "public"}
+    result.public = public
+    for public_path in sorted(public):
+        result.problems += _public_leaks(pages[public_path], pages, public, lang)
     unchecked = tuple(
         prefix for kind in sorted(result.content.unreadable) for prefix in _GENERATED_AT[kind]
     )

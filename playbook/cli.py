@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 from pathlib import Path
 
 from playbook.check import check_site
-from playbook.options import Site, SiteConfigError, language_of, read_site
+from playbook.options import AUDIENCE_ENV, Site, SiteConfigError, language_of, read_site
 from playbook.report import FORMATS, render
 
 __all__ = ["main"]
@@ -75,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     build = sub.add_parser("build", help=h("build"), description=h("build"))
     build.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
     build.add_argument("-d", "--site-dir", help=h("site_dir"))
+    build.add_argument("--audience", choices=("internal", "public"), help=h("audience"))
 
     serve = sub.add_parser("serve", help=h("serve"), description=h("serve"))
     serve.add_argument("-f", "--config-file", default="mkdocs.yml", help=h("config"))
@@ -106,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         return _new(Path(args.directory), not args.no_install, lang)
     if args.command == "build":
         extra = ["--site-dir", args.site_dir] if args.site_dir else []
+        if args.audience:  # read by the plugin, over its `audience` option
+            os.environ[AUDIENCE_ENV] = args.audience
         return _mkdocs(["build", "--config-file", args.config_file, *extra])
     if args.command == "serve":
         return _mkdocs(["serve", "--config-file", args.config_file, "--dev-addr", args.dev_addr])

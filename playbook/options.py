@@ -21,11 +21,16 @@ Nothing here depends on MkDocs: another front end can make an :class:`Options` i
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Options", "Site", "SiteConfigError", "language_of", "read_site"]
+__all__ = ["AUDIENCE_ENV", "Options", "Site", "SiteConfigError", "language_of", "read_site"]
+
+
+#: ``playbook build --audience public`` sets this; it wins over the plugin option.
+AUDIENCE_ENV = "PLAYBOOK_AUDIENCE"
 
 
 def language_of(theme_language: object) -> str:
@@ -42,6 +47,8 @@ class Options:
     review_within: int = 30
     branch: str = "main"
     offline_automatic: bool = False
+    #: "public": build only the pages marked ``audience: public`` (a site for customers).
+    audience: str = "internal"
 
     @classmethod
     def from_plugin(cls, plugin_config: Any, theme_language: object) -> Options:
@@ -55,6 +62,7 @@ class Options:
             review_within=int(get("review_within") or 30),
             branch=get("branch") or "main",
             offline_automatic=get("offline") == "automatic",
+            audience=os.environ.get(AUDIENCE_ENV) or get("audience") or "internal",
         )
 
 

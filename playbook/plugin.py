@@ -56,6 +56,7 @@ class PlaybookConfig(Config):  # type: ignore[no-untyped-call]  # (MkDocs' __ini
     repository = c.Optional(c.URL())
     branch = c.Type(str, default="main")
     offline = c.Choice(("ask", "automatic"), default="ask")
+    audience = c.Choice(("internal", "public"), default="internal")
 
     def validate(self) -> Any:
         failed, warnings = super().validate()

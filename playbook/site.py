@@ -24,7 +24,7 @@ from mkdocs.utils.meta import get_data
 
 from calculators.html import el
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
-from playbook.check import check_project
+from playbook.check import AUDIENCES, check_project
 from playbook.content.model import Content
 from playbook.errors import ContentError
 from playbook.history import History, read_history
@@ -80,6 +80,8 @@ _runtime: RuntimeAssets | None = None
 _history: History = History(note="no_git")
 _content: Content | None = None
 _generated: dict[str, str] = {}
+#: The pages marked ``audience: public`` (all a public build contains).
+_public: set[str] = set()
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 
@@ -108,6 +110,20 @@ def on_config(config: Any, site_options: Options | None = None) -> Any:
         raise ContentError(result.errors)
     ext_config["plans"] = result.plans
     _content, _generated = result.content, result.generated
+    global _public
+    _public = result.public
+    if options.audience not in AUDIENCES:
+        raise ContentError.at(
+            "mkdocs.yml", 0, t("content.bad_audience", options.lang, value=options.audience)
+        )
+    if options.audience == "public" and not _public:
+        raise ContentError.at("mkdocs.yml", 0, t("content.no_public_pages", options.lang))
+    if options.audience == "public":
+        config["repo_url"] = None  # the team's repository is not for customers
+        config["edit_uri"] = None
+        config["site_description"] = None  # describes the internal playbook
+        if config.get("nav"):
+            config["nav"] = _prune_nav(config["nav"], _public | {"index.md"})
     _history = read_history(root)
     register_terms([*calculator_terms(), *content_terms(_content)])
     _theme(config, ext_config["lang"])
@@ -155,6 +171,8 @@ def on_files(files: Any, config: Any) -> Any:
         uri = file.src_uri
         if uri.startswith(data) or (uri.startswith(plans) and uri.endswith((".yml", ".yaml"))):
             file.inclusion = InclusionLevel.EXCLUDED
+    if options.audience == "public":
+        return _public_only(files, config)
     for path, text in _generated.items():
         existing = files.get_file_from_path(path)
         if existing is not None and not existing.generated_by:
@@ -165,6 +183,64 @@ def on_files(files: Any, config: Any) -> Any:
     if files.get_file_from_path(CHANGES_PAGE) is None:
         files.append(File.generated(config, CHANGES_PAGE, content=_changes(config)[0]))
     return files
+
+
+def _prune_nav(nav: Any, keep: set[str]) -> Any:
+    """``nav`` with only the pages in ``keep`` (sections left empty go too)."""
+    out: list[Any] = []
+    for item in nav:
+        if isinstance(item, str):
+            if item in keep:
+                out.append(item)
+        elif isinstance(item, dict):
+            for title, value in item.items():
+                if isinstance(value, list):
+                    inner = _prune_nav(value, keep)
+                    if inner:
+                        out.append({title: inner})
+                elif isinstance(value, str) and (value in keep or "://" in value):
+                    out.append({title: value})
+    return out
+
+
+def _public_only(files: Any, config: Any) -> Any:
+    """A site for customers: the pages marked ``audience: public`` and the files they name;
+    nothing generated from the internal data, no change log."""
+    from mkdocs.structure.files import InclusionLevel
+
+    docs = Path(config["docs_dir"])
+    sources = [
+        (docs / path).read_text("utf-8-sig") for path in sorted(_public) if (docs / path).is_file()
+    ]
+    for file in files:
+        if file.inclusion == InclusionLevel.EXCLUDED:
+            continue
+        if file.is_documentation_page():
+            keep = file.src_uri in _public
+        else:  # an image or download: only if a public page names it
+            keep = any(posixpath.basename(file.src_uri) in text for text in sources)
+        if not keep:
+            file.inclusion = InclusionLevel.EXCLUDED
+    if "index.md" not in _public:
+        from mkdocs.structure.files import File
+
+        home = files.get_file_from_path("index.md")
+        if home is not None:
+            files.remove(home)
+        files.append(
+            File.generated(config, "index.md", content=_public_home(docs, config["site_name"]))
+        )
+    return files
+
+
+def _public_home(docs: Path, site_name: str) -> str:
+    """The public site's home page when the playbook's own is internal: its public pages."""
+    lines = [f"# {site_name}", ""]
+    for path in sorted(_public):
+        text = (docs / path).read_text("utf-8-sig")
+        title = re.search(r"^# (.+)$", text, re.MULTILINE)
+        lines.append(f"- [{title[1] if title else path}]({path})")
+    return "\n".join(lines) + "\n"
 
 
 def _titles(config: Any) -> dict[str, str]:
@@ -217,8 +293,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
         site_root=_site_root(page),
     )
     if GLOSSARY_EXTENSION in config["markdown_extensions"]:
+        # A public build has no glossary page to link to, and its definitions are internal.
+        linked = _content if options.audience != "public" else None
         config["mdx_configs"].setdefault(GLOSSARY_EXTENSION, {}).update(
-            terms=glossary_links(_content, page.file.src_uri) if _content else []
+            terms=glossary_links(linked, page.file.src_uri) if linked else []
         )
     return markdown
 
@@ -265,6 +343,10 @@ def on_page_context(context: Any, page: Any, config: Any) -> Any:
     """Who owns the page and when it is due for review, on the page itself; a polite banner once
     the date has passed; a generated page's edit link opens the data file that feeds it."""
     meta = page.meta or {}
+    if options.audience == "public":
+        # Who owns a page, its review date and its source are the team's business.
+        page.edit_url = None
+        return context
     review_by = meta.get("review_by")
     if not isinstance(review_by, dt.date):
         return context
@@ -307,7 +389,8 @@ def on_post_build(config: Any) -> None:
     site_dir = Path(config["site_dir"])
     for rel, src in _runtime.site_files().items():
         _copy_if_changed(src, site_dir / rel)
-    (site_dir / FEED).write_text(_changes(config)[1], "utf-8")
+    if options.audience != "public":
+        (site_dir / FEED).write_text(_changes(config)[1], "utf-8")
     worker = site_dir / SERVICE_WORKER
     text = _runtime.service_worker(options.lang)
     if not worker.is_file() or worker.read_text("utf-8") != text:
