@@ -134,6 +134,36 @@ def browser() -> Iterator[object]:
 
 LIVE_TIMEOUT_MS = 90_000
 
+#: Every named control of a calculator form, as typed (inputs, text areas, selects).
+FORM_INPUTS_JS = (
+    "f => Object.fromEntries([...f.querySelectorAll('[name]')].map(e => [e.name, e.value]))"
+)
+#: Until the site's service worker is active.
+SW_ACTIVE_JS = "async () => !!(await navigator.serviceWorker.ready).active"
+#: Whether any of the site's page caches holds a URL (the argument).
+PAGE_KEPT_JS = """async (url) => {
+    for (const name of await caches.keys()) {
+        if (!name.startsWith("playbook-pages-")) continue;
+        if (await (await caches.open(name)).match(url)) return true;
+    }
+    return false;
+}"""
+
+
+def calc_inputs(page: Any, form: str = "form.pb-calc") -> dict[str, str]:
+    """The first matching calculator form's inputs, as a rep typed them."""
+    values: dict[str, str] = page.eval_on_selector(form, FORM_INPUTS_JS)
+    return values
+
+
+def wait_for_output(page: Any, name: str, value: str, timeout: int = 15_000) -> None:
+    """Until the page shows ``value`` (an exact result string) for output ``name``."""
+    page.wait_for_function(
+        "([n, v]) => document.querySelector(`[data-output=${n}]`)?.dataset.value === v",
+        arg=[name, value],
+        timeout=timeout,
+    )
+
 
 @pytest.fixture
 def page(browser: Any, site_server: SiteServer) -> Iterator[Any]:

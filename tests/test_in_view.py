@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS, SiteServer
+from conftest import LIVE_TIMEOUT_MS, SiteServer, calc_inputs, wait_for_output
 
 import calculators
 
@@ -51,16 +51,9 @@ def _type_and_wait(page: Any, name: str, text: str) -> str:
     field = page.locator(f'form.pb-calc [name="{name}"]')
     field.fill("")
     field.type(text)
-    inputs = page.eval_on_selector(
-        "form.pb-calc",
-        "f => Object.fromEntries([...f.querySelectorAll('[name]')].map(e => [e.name, e.value]))",
-    )
+    inputs = calc_inputs(page)
     want: str = calculators.compute("roi", inputs, from_form=True)["npv"]
-    page.wait_for_function(
-        "v => document.querySelector('[data-output=npv]').dataset.value === v",
-        arg=want,
-        timeout=15_000,
-    )
+    wait_for_output(page, "npv", want, 15_000)
     return want
 
 

@@ -12,7 +12,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS, ROOT, SiteServer, free_port
+from conftest import (
+    LIVE_TIMEOUT_MS,
+    PAGE_KEPT_JS,
+    ROOT,
+    SW_ACTIVE_JS,
+    SiteServer,
+    calc_inputs,
+    free_port,
+    wait_for_output,
+)
 
 import calculators
 
@@ -70,15 +79,9 @@ def test_the_next_calculator_is_live_at_once(
         assert form.get_attribute("data-boot") == "warm"
         # Live means computing: an edit gives CPython's answer.
         page.fill('form.pb-calc input[name="sales"]', "150万")
-        inputs = form.evaluate(
-            "f => Object.fromEntries([...f.querySelectorAll('[name]')].map(e => [e.name, e.value]))"
-        )
+        inputs = calc_inputs(page)
         want = calculators.compute("commission", inputs, from_form=True)["commission"]
-        page.wait_for_function(
-            "v => document.querySelector('[data-output=commission]')?.dataset.value === v",
-            arg=want,
-            timeout=15_000,
-        )
+        wait_for_output(page, "commission", want, 15_000)
         # Back to the first calculator, still the same runtime: nothing booted again.
         page.go_back()
         page.wait_for_selector(LIVE.format("roi"), timeout=10_000)
@@ -142,21 +145,12 @@ def test_a_page_swapped_in_is_kept_for_offline_use(
     page = context.new_page()
     try:
         page.goto(instant_server.origin + "/calculators/roi/")
-        page.wait_for_function(
-            "async () => !!(await navigator.serviceWorker.ready).active", timeout=30_000
-        )
+        page.wait_for_function(SW_ACTIVE_JS, timeout=30_000)
         page.reload()  # controlled from now on
         page.wait_for_selector(LIVE.format("roi"), timeout=LIVE_TIMEOUT_MS)
         _follow(page, "calculators/commission/")
         page.wait_for_selector(LIVE.format("commission"), timeout=10_000)
-        kept = """async (url) => {
-            for (const name of await caches.keys()) {
-                if (!name.startsWith("playbook-pages-")) continue;
-                if (await (await caches.open(name)).match(url)) return true;
-            }
-            return false;
-        }"""
-        page.wait_for_function(kept, arg=page.url, timeout=15_000)
+        page.wait_for_function(PAGE_KEPT_JS, arg=page.url, timeout=15_000)
         context.set_offline(True)
         page.reload()
         page.wait_for_selector(LIVE.format("commission"), timeout=LIVE_TIMEOUT_MS)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS, SiteServer
+from conftest import LIVE_TIMEOUT_MS, SiteServer, calc_inputs
 
 import calculators
 
@@ -34,11 +34,7 @@ def test_calculator_page_works_offline_after_one_visit(browser: Any, site_server
         assert page.locator('[data-output="npv"]').get_attribute("data-value") == "134861.01"
         page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
         page.fill('input[name="upfront_cost"]', "20万")
-        inputs = page.eval_on_selector(
-            "form.pb-calc",
-            "f => Object.fromEntries("
-            "[...f.querySelectorAll('[name]')].map(e => [e.name, e.value]))",
-        )
+        inputs = calc_inputs(page)
         want = calculators.compute("roi", inputs, from_form=True)["npv"]
         page.wait_for_function(
             "v => document.querySelector('[data-output=npv]').dataset.value === v",

@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS, SiteServer
+from conftest import LIVE_TIMEOUT_MS, SW_ACTIVE_JS, SiteServer, calc_inputs, wait_for_output
 
 import calculators
 from playbook.offline import MANIFEST, offline_manifest, write_manifest
 
 pytestmark = pytest.mark.browser
 
-SW_ACTIVE = "async () => !!(await navigator.serviceWorker.ready).active"
 DOWNLOAD_TIMEOUT_MS = 180_000
 
 
@@ -41,7 +40,7 @@ def origin(built_site: Path, tmp_path: Path) -> Any:
 def _open_home(context: Any, server: SiteServer) -> Any:
     page = context.new_page()
     page.goto(server.origin + "/")
-    page.wait_for_function(SW_ACTIVE, timeout=30_000)
+    page.wait_for_function(SW_ACTIVE_JS, timeout=30_000)
     page.wait_for_selector(".pb-offline:not([hidden])", timeout=30_000)
     return page
 
@@ -122,17 +121,9 @@ def test_download_then_offline_any_page_search_and_compute(browser: Any, origin:
         page.goto(origin.origin + "/calculators/discount/")
         page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
         page.fill('input[name="discount"]', "15%")
-        inputs = page.eval_on_selector(
-            "form.pb-calc",
-            "f => Object.fromEntries("
-            "[...f.querySelectorAll('[name]')].map(e => [e.name, e.value]))",
-        )
+        inputs = calc_inputs(page)
         want = calculators.compute("discount", inputs, from_form=True)["new_margin"]
-        page.wait_for_function(
-            "v => document.querySelector('[data-output=new_margin]').dataset.value === v",
-            arg=want,
-            timeout=15_000,
-        )
+        wait_for_output(page, "new_margin", want, 15_000)
     finally:
         context.set_offline(False)
         context.close()

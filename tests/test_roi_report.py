@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from conftest import LIVE_TIMEOUT_MS, SiteServer
+from conftest import LIVE_TIMEOUT_MS, SiteServer, calc_inputs, wait_for_output
 
 import calculators
 from calculators import browser as entry
@@ -74,17 +74,9 @@ def test_printed_to_pdf_in_chromium(browser: Any, site_server: SiteServer) -> No
         page.goto(site_server.origin + "/calculators/roi/")
         page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
         page.fill('form.pb-calc [name="upfront_cost"]', "12万")
-        inputs = page.eval_on_selector(
-            "form.pb-calc",
-            "f => Object.fromEntries("
-            "[...f.querySelectorAll('[name]')].map(e => [e.name, e.value]))",
-        )
+        inputs = calc_inputs(page)
         result = calculators.compute("roi", inputs, from_form=True)
-        page.wait_for_function(
-            "v => document.querySelector('[data-output=npv]').dataset.value === v",
-            arg=result["npv"],
-            timeout=15_000,
-        )
+        wait_for_output(page, "npv", result["npv"], 15_000)
         page.click('.pb-calc__action[data-action="report"]')
         dialog = page.locator(".pb-report-dialog")
         assert dialog.is_visible()
