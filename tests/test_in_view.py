@@ -111,11 +111,16 @@ def test_phone_bar_shows_the_headline_while_typing(browser: Any, site_server: Si
         shown = page.locator('[data-peek="npv"]').inner_text()
         assert shown == page.locator('[data-output="npv"]').inner_text()  # ... and so does the bar
         assert shown != before
-        # Every figure whole, inside the screen (labels may give way, figures never).
+        # Every figure whole, inside the screen (labels may give way, figures never), also
+        # when the figures are long.
+        _type_and_wait(page, "upfront_cost", "1000万")
         clipped = page.eval_on_selector_all(
             ".pb-calc__peek-value",
-            "es => es.filter(e => e.scrollWidth > e.clientWidth + 1"
-            " || e.getBoundingClientRect().right > innerWidth).map(e => e.textContent)",
+            "es => es.filter((e, i) => e.scrollWidth > e.clientWidth + 1"
+            " || e.getBoundingClientRect().right > innerWidth"
+            " || (i > 0 && es[i - 1].getBoundingClientRect().top === e.getBoundingClientRect().top"
+            "     && es[i - 1].getBoundingClientRect().right > e.getBoundingClientRect().left))"
+            ".map(e => e.textContent)",
         )
         assert clipped == []
         # Its button goes to the full results.
