@@ -141,17 +141,59 @@ def test_phone_bar_shows_the_headline_while_typing(browser: Any, site_server: Si
 
 
 def test_present_mode_at_1280x720(browser: Any, site_server: SiteServer) -> None:
+    """A shared screen: the calculator's title, the inputs that matter and every headline figure
+    on one screen, big; none of the site around it or the page's internal notes; Esc leaves."""
     context, page = _open(browser, site_server, 1280, 720)
     try:
         page.locator('.pb-calc__action[data-action="present"]').click()
         page.wait_for_selector("form.pb-calc--present")
+        exit_button = page.locator('.pb-calc__action[data-action="present"]')
+        assert exit_button.inner_text() == "退出演示（Esc）"
+        assert exit_button.get_attribute("aria-pressed") == "true"
+        # Nothing of the playbook around the calculator: header, navigation, the page's prose.
+        for hidden in (
+            ".md-header",
+            ".md-sidebar--primary",
+            ".md-content__inner > h1",
+            ".md-content__inner > p",
+            ".pb-field__help",
+            ".pb-explain",
+            '.pb-calc__action[data-action="share"]',
+        ):
+            assert not page.locator(hidden).first.is_visible(), hidden
+        advanced = page.locator(".pb-field[data-advanced]")
+        assert advanced.count() > 0 and not advanced.first.is_visible()
+        title = page.locator("form.pb-calc").evaluate(
+            "e => getComputedStyle(e, '::before').content"
+        )
+        assert "投资回报率" in title
         _focus(page, "upfront_cost")
-        assert _in_view(page, '[data-output="npv"]')
+        outputs = page.eval_on_selector_all(
+            ".pb-calc__result > .pb-outs [data-output]", "es => es.map(e => e.dataset.output)"
+        )
+        assert len(outputs) >= 4
+        for name in outputs:
+            assert _in_view(page, f'.pb-outs [data-output="{name}"]'), f"{name} off screen"
         _type_and_wait(page, "upfront_cost", "18万")
-        assert _in_view(page, '[data-output="npv"]')
+        for name in outputs:
+            assert _in_view(page, f'.pb-outs [data-output="{name}"]'), f"{name} off screen"
         size = page.locator('[data-output="npv"]').evaluate(
             "e => parseFloat(getComputedStyle(e).fontSize)"
         )
         assert size >= 28, f"headline figures at {size}px are too small for a shared screen"
+        # Every figure whole inside its card, also the long ones.
+        _type_and_wait(page, "upfront_cost", "1000万")
+        clipped = page.eval_on_selector_all(
+            ".pb-outs .pb-out__value",
+            "es => es.filter(e => e.getBoundingClientRect().right >"
+            " e.closest('.pb-out').getBoundingClientRect().right).map(e => e.textContent)",
+        )
+        assert clipped == []
+        # Esc: back to the page as it was, with the numbers typed.
+        page.keyboard.press("Escape")
+        page.wait_for_selector("form.pb-calc--present", state="detached")
+        assert page.locator(".md-header").is_visible()
+        assert exit_button.inner_text() == "演示模式"
+        assert page.locator('form.pb-calc [name="upfront_cost"]').input_value() == "1000万"
     finally:
         context.close()

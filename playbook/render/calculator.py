@@ -297,6 +297,10 @@ def _toolbar(lang: str, *, report: bool = False) -> Markup:
                     "data-action": action,
                     "data-done": t(f"action.{action}.done", lang) if action in CONFIRMED else "",
                     "aria-pressed": "false" if action == "present" else None,
+                    # What the button says while presenting (it is then the way out).
+                    "data-label-on": (
+                        t("action.present.exit", lang) if action == "present" else None
+                    ),
                 },
                 t(f"action.{action}", lang),
             )

@@ -241,24 +241,45 @@ class Calculator {
       setTimeout(() => URL.revokeObjectURL(link.href), 1000);
       this.tell(button.dataset.done);
     } else if (action === "present") {
-      const on = !this.form.classList.contains("pb-calc--present");
-      for (const other of document.querySelectorAll("form.pb-calc--present")) {
-        other.classList.remove("pb-calc--present");
-      }
-      this.form.classList.toggle("pb-calc--present", on);
-      // Optional inputs nobody filled in stay out of the way during a call.
-      for (const field of this.form.querySelectorAll(".pb-field[data-optional]")) {
-        const control = field.querySelector("[name]");
-        field.classList.toggle("pb-field--idle", on && control && !control.value.trim());
-      }
-      document.documentElement.classList.toggle("pb-presenting", on);
-      button.setAttribute("aria-pressed", String(on));
-      if (on) this.form.scrollIntoView({ block: "start" });
+      this.present(!this.form.classList.contains("pb-calc--present"));
     } else if (action === "print") {
       window.print();
     } else if (action === "report") {
       this.openReport();
     }
+  }
+
+  // Present mode: the calculator alone on the screen, for a projector or a shared screen: its
+  // title, the inputs that matter (the advanced ones and optional ones nobody filled in fold
+  // away), the results beside them in big type; no site header, navigation, help lines or the
+  // page's notes. Its button becomes the way out, and so does Esc.
+  present(on) {
+    for (const other of document.querySelectorAll("form.pb-calc--present")) {
+      if (other !== this.form) other.dispatchEvent(new CustomEvent("pb-present-off"));
+    }
+    this.form.classList.toggle("pb-calc--present", on);
+    for (const field of this.form.querySelectorAll(".pb-field[data-optional]")) {
+      const control = field.querySelector("[name]");
+      field.classList.toggle("pb-field--idle", on && control && !control.value.trim());
+    }
+    document.documentElement.classList.toggle("pb-presenting", on);
+    const button = this.form.querySelector('.pb-calc__action[data-action="present"]');
+    if (button) {
+      if (!button.dataset.labelOff) button.dataset.labelOff = button.textContent;
+      button.textContent = on ? button.dataset.labelOn || button.dataset.labelOff : button.dataset.labelOff;
+      button.setAttribute("aria-pressed", String(on));
+    }
+    if (!this.presentBound) {
+      this.presentBound = true;
+      this.form.addEventListener("pb-present-off", () => this.present(false));
+      document.addEventListener("keydown", (event) => {
+        // Esc leaves present mode, unless it is closing a dialog (the report's) first.
+        if (event.key !== "Escape" || !this.form.classList.contains("pb-calc--present")) return;
+        if (document.querySelector("dialog[open]")) return;
+        this.present(false);
+      });
+    }
+    this.form.scrollIntoView({ block: "start" });
   }
 
   // 生成投资分析报告: the rep types the customer's name and the date; the worker renders the
@@ -591,7 +612,13 @@ function bindPage() {
     subscribed = true;
     // Material's instant navigation swaps the page without reloading: bind the new forms and
     // keep the worker that is already running.
-    window.document$.subscribe(() => bindAll());
+    // A page left while presenting (the back button) does not take present mode along.
+    window.document$.subscribe(() => {
+      if (!document.querySelector("form.pb-calc--present")) {
+        document.documentElement.classList.remove("pb-presenting");
+      }
+      bindAll();
+    });
   }
 }
 bindPage();
