@@ -100,9 +100,16 @@ def make_project(base: Path, size: int) -> Path:
         text = re.sub(r"(?m)^title: .*$", f"title: 促成签约练习 {i:03d}", text, count=1)
         (project / "docs" / "data" / "talk-tracks" / f"scale-{i:03d}.yml").write_text(text, "utf-8")
     plain = (project / "mkdocs.yml").read_text("utf-8")
-    plain = re.sub(r"(?m)^  - playbook(:\n(    .*\n)*|\n)", "", plain)
+    # The plugin entry, with its options or a trailing comment.
+    plain, found = re.subn(r"(?m)^  - playbook(:[^\n]*\n(    .*\n)*|[ \t]*(#[^\n]*)?\n)", "", plain)
+    if found != 1 or re.search(r"(?m)^  - playbook\b(?!\.)", plain):
+        raise SystemExit("build_scale: could not take the playbook plugin out of mkdocs.yml")
     for name in PLAYBOOK_ONLY:
-        plain = re.sub(rf"(?m)^  - {re.escape(name)}(:\n(      .*\n)*|\n)", "", plain)
+        plain = re.sub(
+            rf"(?m)^  - {re.escape(name)}(:[^\n]*\n(      .*\n)*|[ \t]*(#[^\n]*)?\n)", "", plain
+        )
+    if "playbook" in re.sub(r"(?m)#.*$", "", plain):
+        raise SystemExit("build_scale: the plain configuration still names the generator")
     plain = plain.replace("strict: true", "strict: false")
     plain += "exclude_docs: |\n  data/\n  plans/*.yml\n"
     (project / "plain.yml").write_text(plain, "utf-8")

@@ -50,6 +50,8 @@ MARKDOWN_EXTENSIONS = (
 
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
+#: A calculator the page renders (the page contract, playbook.render.calculator).
+_FORM = re.compile(r'<form class="pb-calc" id="([^"]+)" data-calc="([^"]+)"')
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 
 
@@ -61,6 +63,9 @@ class CheckResult:
     generated: dict[str, str] = field(default_factory=dict)
     #: Docs-relative paths of the pages marked ``audience: public``.
     public: set[str] = field(default_factory=set)
+    #: Calculator id → the first public page that has it and its form there (the page's
+    #: docs-relative path, the form's id): where 发给客户 sends a customer.
+    public_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,10 +88,13 @@ def _slugify() -> Any:
     return slugify(case="lower")
 
 
-def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[str], list[Problem]]:
-    """Front matter, the ids the rendered page defines and the problems of its calculator
-    blocks: a bad block is reported and left out, so the rest of the page (its headings and
-    their anchors) is still there for the link check, and one mistake gives one message."""
+def _convert(
+    page: _Page, plans: dict[str, Plan]
+) -> tuple[dict[str, Any], set[str], list[tuple[str, str]], list[Problem]]:
+    """Front matter, the ids the rendered page defines, its calculators (form id, calculator
+    id) and the problems of its calculator blocks: a bad block is reported and left out, so the
+    rest of the page (its headings and their anchors) is still there for the link check, and
+    one mistake gives one message."""
     problems: list[Problem] = []
     body, meta = get_data(page.source)
     offset = (
@@ -105,7 +113,7 @@ def _convert(page: _Page, plans: dict[str, Plan]) -> tuple[dict[str, Any], set[s
         },
     )
     html = md.convert(body)
-    return meta, set(_ID.findall(html)), problems
+    return meta, set(_ID.findall(html)), _FORM.findall(html), problems
 
 
 def _front_matter(
@@ -167,13 +175,69 @@ def _audience(page: _Page, meta: dict[str, Any], lang: str) -> tuple[str, list[P
     return "internal", [problem]
 
 
+#: Where else a page can point at another: a reference-style link definition, an HTML
+#: attribute (a link, an embedded frame or object), a snippet include (pymdownx.snippets).
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^\s>]+)>?")
+_ATTR = re.compile(r"""\b(?:href|src|data)\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_SNIPPET = re.compile(r"""^\s*-+8<-+\s*(?:["']([^"']+)["'])?\s*$""")
+
+
+def _linked_page(page: _Page, target: str, pages: dict[str, _Page]) -> str | None:
+    """The page of ``pages`` that ``target`` (a link on ``page``) opens, or None. A link to a
+    ``.md`` file is read against the source file, as MkDocs does; any other (``../process/``,
+    ``/kpis/``, ``lead.html``) against the page's address."""
+    path = target.partition("#")[0].partition("?")[0]
+    if not path or _EXTERNAL.match(path):
+        return None
+    if path.endswith(".md"):
+        if path.startswith("/"):
+            found = posixpath.normpath(path.lstrip("/"))
+        else:
+            found = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
+        return found if found in pages else None
+    if path.startswith("/"):
+        url = path.lstrip("/")
+    else:
+        name = posixpath.basename(page.path)
+        here = posixpath.dirname(page.path) if name == "index.md" else page.path[: -len(".md")]
+        url = posixpath.normpath(posixpath.join(here, path)) if here else posixpath.normpath(path)
+    url = url.strip("/")
+    if url.endswith(".html"):
+        url = url[: -len(".html")]
+        url = posixpath.dirname(url) if posixpath.basename(url) == "index" else url
+    if url in ("", "."):
+        return "index.md"
+    for candidate in (f"{url}.md", f"{url}/index.md"):
+        if candidate in pages:
+            return candidate
+    return None
+
+
+def _included_page(target: str, pages: dict[str, _Page]) -> str | None:
+    """The page a snippet include names (relative to the project, or to docs_dir)."""
+    path = posixpath.normpath(target.strip())
+    for candidate in pages.values():
+        if not candidate.generated and path in (candidate.shown, candidate.path):
+            return candidate.path
+    return None
+
+
 def _public_leaks(
-    page: _Page, pages: dict[str, _Page], public: set[str], lang: str
+    page: _Page,
+    pages: dict[str, _Page],
+    public: set[str],
+    lang: str,
+    flagged: set[tuple[str, int, str]],
 ) -> list[Problem]:
-    """A public page must not lead a customer into the internal playbook: no link to an internal
-    page, no internal plan in a calculator block."""
+    """A public page must not lead a customer into the internal playbook or bring it onto the
+    page: no link to an internal page (Markdown, reference-style or HTML, to its file or its
+    address), no frame embedding one, no snippet including one, no internal plan in a
+    calculator block. Glossary tooltips are left out of a public build altogether. The links
+    reported go into ``flagged`` as (page, line, target): that is their one message (a link to
+    an address, not the .md file, is not also reported as broken)."""
     problems = []
     in_fence = False
+    in_snippets = False
     for number, line in enumerate(page.source.splitlines(), start=1):
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
@@ -190,14 +254,28 @@ def _public_leaks(
                     )
                 )
             continue
-        for target in _LINK.findall(line):
-            if _EXTERNAL.match(target):
-                continue
-            path = target.partition("#")[0]
-            if not path:
-                continue
-            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
-            if resolved in pages and resolved not in public:
+        snippet = _SNIPPET.match(line)
+        if snippet and not snippet[1]:  # a block of included files starts or ends
+            in_snippets = not in_snippets
+            continue
+        included = snippet[1] if snippet else (line.strip() if in_snippets else "")
+        if included:
+            found = _included_page(included, pages)
+            if found is not None and found not in public:
+                problems.append(
+                    Problem(
+                        page.shown,
+                        number,
+                        t("content.public_includes_internal", lang, target=included),
+                        hint=hint("content.public_includes_internal", lang),
+                    )
+                )
+            continue
+        targets = [*_LINK.findall(line), *_REF_DEF.findall(line), *_ATTR.findall(line)]
+        for target in dict.fromkeys(targets):
+            found = _linked_page(page, target, pages)
+            if found is not None and found not in public:
+                flagged.add((page.path, number, target))
                 problems.append(
                     _where(
                         page,
@@ -234,6 +312,7 @@ def _links(
     files: set[str],
     lang: str,
     unchecked: tuple[str, ...] = (),
+    flagged: set[tuple[str, int, str]] | None = None,
 ) -> list[tuple[str, Problem]]:
     """Broken links of ``page``, each with the docs-relative target it misses; links into
     ``unchecked`` (page paths or folders) are skipped."""
@@ -245,7 +324,7 @@ def _links(
         if in_fence:
             continue
         for target in _LINK.findall(line):
-            if _EXTERNAL.match(target):
+            if _EXTERNAL.match(target) or (flagged and (page.path, number, target) in flagged):
                 continue
             path, _, anchor = target.partition("#")
             if not path:
@@ -347,8 +426,9 @@ def check_project(
 
     ids: dict[str, set[str]] = {}
     audiences: dict[str, str] = {}
+    forms: dict[str, list[tuple[str, str]]] = {}
     for page in pages.values():
-        meta, ids[page.path], problems = _convert(page, result.plans)
+        meta, ids[page.path], forms[page.path], problems = _convert(page, result.plans)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
         audience, problems = _audience(page, meta, lang)
@@ -356,15 +436,18 @@ def check_project(
         result.problems += problems
     public = {path for path, audience in audiences.items() if audience == "public"}
     result.public = public
+    flagged: set[tuple[str, int, str]] = set()
     for public_path in sorted(public):
-        result.problems += _public_leaks(pages[public_path], pages, public, lang)
+        result.problems += _public_leaks(pages[public_path], pages, public, lang, flagged)
+        for form_id, calc_id in forms[public_path]:
+            result.public_forms.setdefault(calc_id, (public_path, form_id))
     unchecked = tuple(
         prefix for kind in sorted(result.content.unreadable) for prefix in _GENERATED_AT[kind]
     )
     links = [
         found
         for page in pages.values()
-        for found in _links(page, pages, ids, files, lang, unchecked)
+        for found in _links(page, pages, ids, files, lang, unchecked, flagged)
     ]
     for term in result.content.glossary:
         if term.link and not (unchecked and term.link.startswith(unchecked)):

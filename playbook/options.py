@@ -16,6 +16,10 @@ Nothing here depends on MkDocs: another front end can make an :class:`Options` i
           branch: main            # the branch edit buttons open
           offline: ask            # 下载离线版 is offered; automatic: every browser keeps the
                                   # whole site offline without asking (not with Save-Data on)
+          audience: internal      # or public: only the pages marked `audience: public`
+          public_url: https://roi.example.com/   # where the public site is served: 发给客户
+                                  # links go there (or PLAYBOOK_PUBLIC_URL)
+          public_name: 投资回报测算  # the public site's name (not the playbook's)
 """
 
 from __future__ import annotations
@@ -26,11 +30,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["AUDIENCE_ENV", "Options", "Site", "SiteConfigError", "language_of", "read_site"]
+__all__ = [
+    "AUDIENCE_ENV",
+    "PUBLIC_URL_ENV",
+    "Options",
+    "Site",
+    "SiteConfigError",
+    "language_of",
+    "read_site",
+]
 
 
 #: ``playbook build --audience public`` sets this; it wins over the plugin option.
 AUDIENCE_ENV = "PLAYBOOK_AUDIENCE"
+#: The public site's address for one build; it wins over the plugin option ``public_url``.
+PUBLIC_URL_ENV = "PLAYBOOK_PUBLIC_URL"
 
 
 def language_of(theme_language: object) -> str:
@@ -49,6 +63,10 @@ class Options:
     offline_automatic: bool = False
     #: "public": build only the pages marked ``audience: public`` (a site for customers).
     audience: str = "internal"
+    #: Where the public build is served: the internal site's 发给客户 links point there.
+    public_url: str = ""
+    #: The public site's name; the catalog's neutral one by default.
+    public_name: str = ""
 
     @classmethod
     def from_plugin(cls, plugin_config: Any, theme_language: object) -> Options:
@@ -63,6 +81,8 @@ class Options:
             branch=get("branch") or "main",
             offline_automatic=get("offline") == "automatic",
             audience=os.environ.get(AUDIENCE_ENV) or get("audience") or "internal",
+            public_url=os.environ.get(PUBLIC_URL_ENV) or get("public_url") or "",
+            public_name=get("public_name") or "",
         )
 
 

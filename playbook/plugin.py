@@ -17,6 +17,9 @@ Options (all optional; what they mean: :mod:`playbook.options`)::
           repository: https://git.example.com/sales/playbook   # edit buttons; or repo_url
           branch: main            # the branch edit buttons open
           offline: ask            # or automatic: every browser keeps the whole site offline
+          audience: internal      # or public: a site for customers (playbook build --audience)
+          public_url: https://roi.example.com/   # the public site: 发给客户 links go there
+          public_name: 投资回报测算  # the public site's name
 """
 
 from __future__ import annotations
@@ -57,6 +60,8 @@ class PlaybookConfig(Config):  # type: ignore[no-untyped-call]  # (MkDocs' __ini
     branch = c.Type(str, default="main")
     offline = c.Choice(("ask", "automatic"), default="ask")
     audience = c.Choice(("internal", "public"), default="internal")
+    public_url = c.Optional(c.URL())
+    public_name = c.Optional(c.Type(str))
 
     def validate(self) -> Any:
         failed, warnings = super().validate()

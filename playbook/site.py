@@ -118,12 +118,23 @@ def on_config(config: Any, site_options: Options | None = None) -> Any:
         )
     if options.audience == "public" and not _public:
         raise ContentError.at("mkdocs.yml", 0, t("content.no_public_pages", options.lang))
+    public_url = _public_url(options.public_url)
     if options.audience == "public":
         config["repo_url"] = None  # the team's repository is not for customers
         config["edit_uri"] = None
         config["site_description"] = None  # describes the internal playbook
+        # The customer site's own name and address (the sitemap, canonical links and the 404
+        # page's base), never the internal playbook's.
+        config["site_name"] = options.public_name or t("site.public_name", options.lang)
+        config["site_url"] = public_url or None
         if config.get("nav"):
             config["nav"] = _prune_nav(config["nav"], _public | {"index.md"})
+    elif public_url:
+        # 发给客户: each calculator that a public page has links to that page on the public site.
+        ext_config["customer_links"] = {
+            calc_id: (public_url + _page_url(path, config), form_id)
+            for calc_id, (path, form_id) in result.public_forms.items()
+        }
     _history = read_history(root)
     register_terms([*calculator_terms(), *content_terms(_content)])
     _theme(config, ext_config["lang"])
@@ -135,6 +146,28 @@ def on_config(config: Any, site_options: Options | None = None) -> Any:
     if CONTENT_SCRIPT not in [str(s) for s in config["extra_javascript"]]:
         config["extra_javascript"].append(CONTENT_SCRIPT)
     return config
+
+
+def _public_url(value: str) -> str:
+    """The public site's address, ending in ``/`` ("" when there is none)."""
+    value = value.strip()
+    if not value:
+        return ""
+    if not re.match(r"https?://[^/\s]+", value) or any(c.isspace() for c in value):
+        raise ContentError.at(
+            "mkdocs.yml", 0, t("content.bad_public_url", options.lang, value=value)
+        )
+    return value if value.endswith("/") else value + "/"
+
+
+def _page_url(path: str, config: Any) -> str:
+    """The URL of docs-relative ``path`` under the site root, as MkDocs writes it."""
+    from mkdocs.structure.files import File
+
+    url: str = File(
+        path, config["docs_dir"], config["site_dir"], bool(config.get("use_directory_urls", True))
+    ).url
+    return "" if url in (".", "./") else url
 
 
 def _theme(config: Any, lang: str) -> None:

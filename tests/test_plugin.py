@@ -25,7 +25,7 @@ def _project(tmp_path: Path, options: str) -> Path:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
-    config = re.sub(r"(?m)^  - playbook(?: .*)?$", "  - playbook:\n" + options, config, count=1)
+    config = re.sub(r"(?m)^  - playbook:?(?: .*)?$", "  - playbook:\n" + options, config, count=1)
     (project / "mkdocs.yml").write_text(config, "utf-8")
     (project / "node_modules").symlink_to(ROOT / "node_modules")
     return project

@@ -171,6 +171,10 @@ class CalculatorExtension(Extension):
             "site_root": ["./", "Relative URL from the page to the site root"],
             "plans": [{}, "Plans by id (playbook.plans.load_plans), for `plan:` in a block"],
             "lang": ["zh", "Interface language: zh or en"],
+            "customer_links": [
+                {},
+                "Calculator id → (its page on the public site, the form id there), for 发给客户",
+            ],
         }
         # A list (not a Markdown config value: those are coerced to bool): bad blocks are added
         # to it and left out of the page instead of stopping the conversion, so a check still
@@ -294,6 +298,7 @@ class CalculatorExtension(Extension):
                 instance=f"pb-{calc_id}-{self.page.count}",
                 runtime=self._runtime(),
                 lang=lang,
+                customer=(self.getConfig("customer_links") or {}).get(calc_id),
             )
         except InputErrors as errors:
             line = input_error_line(errors.errors[0], lines, ("inputs",))

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import calculators
 from calculators.errors import InputError
@@ -37,8 +38,10 @@ def render_widget(
     instance: str,
     runtime: RuntimeRef | None,
     lang: str = "zh",
+    customer: tuple[str, str] | None = None,
 ) -> Markup:
-    """Form + build-time result for ``calculator_id`` with default ``inputs``.
+    """Form + build-time result for ``calculator_id`` with default ``inputs``; ``customer``
+    (the calculator's page on the public site, the form's id there) adds 发给客户.
 
     Raises :class:`calculators.InputErrors` when a default is invalid.
     """
@@ -135,7 +138,7 @@ def render_widget(
         # Without JavaScript the page still shows right numbers, for the defaults; say so, and
         # that a share link's numbers (in the fragment, which only a script can read) need it.
         el("noscript", None, el("p", {"class": "pb-calc__noscript"}, t("form.noscript", lang))),
-        _toolbar(lang, report=calc.id in REPORTS),
+        _toolbar(lang, report=calc.id in REPORTS, customer=customer),
         _report_dialog(instance, lang) if calc.id in REPORTS else None,
         el(
             "p",
@@ -283,12 +286,24 @@ def _report_dialog(instance: str, lang: str) -> Markup:
     )
 
 
-def _toolbar(lang: str, *, report: bool = False) -> Markup:
-    actions = (*ACTIONS, "report") if report else ACTIONS
-    return el(
-        "div",
-        {"class": "pb-calc__actions", "hidden": True},
-        [
+def _toolbar(lang: str, *, report: bool = False, customer: tuple[str, str] | None = None) -> Markup:
+    actions = list(ACTIONS)
+    if customer:
+        actions.insert(1, "customer")
+    if report:
+        actions.append("report")
+    buttons = []
+    for action in actions:
+        extra: dict[str, str | None] = {}
+        if action == "customer" and customer:
+            url, form_id = customer
+            extra = {
+                "data-target": url,
+                "data-target-form": form_id,
+                "data-done": t("action.customer.done", lang, host=urlsplit(url).netloc),
+                "data-preview": t("action.customer.preview", lang),
+            }
+        buttons.append(
             el(
                 "button",
                 {
@@ -301,12 +316,12 @@ def _toolbar(lang: str, *, report: bool = False) -> Markup:
                     "data-label-on": (
                         t("action.present.exit", lang) if action == "present" else None
                     ),
+                    **extra,
                 },
                 t(f"action.{action}", lang),
             )
-            for action in actions
-        ],
-    )
+        )
+    return el("div", {"class": "pb-calc__actions", "hidden": True}, buttons)
 
 
 def _field(

@@ -168,7 +168,8 @@ class Calculator {
     const behind = this.result.classList.contains("pb-calc__result--stale") ||
       this.result.classList.contains("pb-calc__result--link");
     const exports = action === "copy-table" || action === "csv" || action === "print";
-    if ((action === "share" && invalid) || (exports && (invalid || behind))) {
+    const shares = action === "share" || action === "customer";
+    if ((shares && invalid) || (exports && (invalid || behind))) {
       this.confirm(action, invalid, () => this.run(action, button));
       return;
     }
@@ -178,7 +179,8 @@ class Calculator {
   confirm(action, invalid, proceed) {
     if (!this.notice) return proceed();
     const labels = this.errors.map((e) => this.labelOf(e.field)).filter(Boolean);
-    const consequence = this.notice.dataset[action === "share" ? "msgShareConsequence" : "msgExportConsequence"];
+    const shares = action === "share" || action === "customer";
+    const consequence = this.notice.dataset[shares ? "msgShareConsequence" : "msgExportConsequence"];
     const text = invalid
       ? fill(this.notice.dataset.msgConfirmInvalid, { fields: [...new Set(labels)].join("、"), consequence })
       : fill(this.notice.dataset.msgConfirmPending, { consequence });
@@ -210,9 +212,9 @@ class Calculator {
 
   // What an action did stays on screen until the next action or edit (the engine's own status
   // line is separate, so "链接已复制" is never replaced by "实时计算已就绪" a moment later).
-  tell(text) {
+  tell(text, ...more) {
     if (!this.notice || !text) return;
-    this.notice.replaceChildren(document.createTextNode(text));
+    this.notice.replaceChildren(document.createTextNode(text), ...more);
     this.notice.dataset.kind = "done";
     this.notice.hidden = false;
   }
@@ -228,6 +230,20 @@ class Calculator {
     if (action === "share") {
       const url = new URL(this.linkState(), location.href).href;
       if (await copyText(url)) this.tell(button.dataset.done);
+    } else if (action === "customer") {
+      // 发给客户: the same numbers on the calculator's page of the public site (built with
+      // --audience public), in its form's fragment: nothing internal, nothing sent to a server.
+      const pairs = [...this.controls()].map((c) => [c.name, c.value]);
+      const url = button.dataset.target + encodeState(button.dataset.targetForm, pairs);
+      if (await copyText(url)) {
+        const preview = document.createElement("a");
+        preview.href = url;
+        preview.target = "_blank";
+        preview.rel = "noopener noreferrer";
+        preview.className = "pb-calc__preview";
+        preview.textContent = button.dataset.preview;
+        this.tell(button.dataset.done, " ", preview);
+      }
     } else if (action === "copy-table" && table) {
       if (await copyText(table.dataset.tsv)) this.tell(button.dataset.done);
     } else if (action === "csv" && table) {
