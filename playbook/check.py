@@ -88,31 +88,42 @@ def _slugify() -> Any:
     return slugify(case="lower")
 
 
+class _Converter:
+    """One Markdown for every page of a check (making one per page costs more than most pages'
+    conversion); reset between pages, so nothing of one page reaches the next."""
+
+    def __init__(self, plans: dict[str, Plan]) -> None:
+        self.problems: list[Problem] = []
+        self.calculators = CalculatorExtension(plans=plans, problems=self.problems)
+        self.md = markdown.Markdown(
+            extensions=[*MARKDOWN_EXTENSIONS, self.calculators],
+            extension_configs={
+                "toc": {"slugify": _slugify()},
+                "pymdownx.tabbed": {"alternate_style": True},
+            },
+        )
+
+    def __call__(self, page: _Page, body: str, offset: int) -> tuple[str, list[Problem]]:
+        self.problems.clear()
+        self.calculators.setConfig("source_path", page.shown)
+        self.calculators.setConfig("line_offset", offset)
+        self.md.reset()
+        html = self.md.convert(body)
+        return html, list(self.problems)
+
+
 def _convert(
-    page: _Page, plans: dict[str, Plan]
+    page: _Page, convert: _Converter
 ) -> tuple[dict[str, Any], set[str], list[tuple[str, str]], list[Problem]]:
     """Front matter, the ids the rendered page defines, its calculators (form id, calculator
     id) and the problems of its calculator blocks: a bad block is reported and left out, so the
     rest of the page (its headings and their anchors) is still there for the link check, and
     one mistake gives one message."""
-    problems: list[Problem] = []
     body, meta = get_data(page.source)
     offset = (
         page.source[: len(page.source) - len(body)].count("\n") if page.source.endswith(body) else 0
     )
-    md = markdown.Markdown(
-        extensions=[
-            *MARKDOWN_EXTENSIONS,
-            CalculatorExtension(
-                source_path=page.shown, line_offset=offset, plans=plans, problems=problems
-            ),
-        ],
-        extension_configs={
-            "toc": {"slugify": _slugify()},
-            "pymdownx.tabbed": {"alternate_style": True},
-        },
-    )
-    html = md.convert(body)
+    html, problems = convert(page, body, offset)
     return meta, set(_ID.findall(html)), _FORM.findall(html), problems
 
 
@@ -427,8 +438,9 @@ def check_project(
     ids: dict[str, set[str]] = {}
     audiences: dict[str, str] = {}
     forms: dict[str, list[tuple[str, str]]] = {}
+    convert = _Converter(result.plans)
     for page in pages.values():
-        meta, ids[page.path], forms[page.path], problems = _convert(page, result.plans)
+        meta, ids[page.path], forms[page.path], problems = _convert(page, convert)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
         audience, problems = _audience(page, meta, lang)

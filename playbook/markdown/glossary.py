@@ -55,6 +55,7 @@ MkDocs then checks that the target exists and rewrites it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -186,6 +187,13 @@ def _spellings_pattern(spellings: Iterable[str]) -> str:
         + _trie_branches(child, char)
         for char, child in trie.items()
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled(spellings: tuple[str, ...]) -> re.Pattern[str]:
+    """The page pattern for ``spellings``: every page of a site links the same terms (less its
+    own), so it is built once per build, not once per page."""
+    return re.compile(f"(?P<placeholder>{_PLACEHOLDER})|(?:{_spellings_pattern(spellings)})")
 
 
 def _attribute(value: str) -> str:
@@ -359,11 +367,7 @@ class GlossaryTreeprocessor(Treeprocessor):
                         f"glossary: {spelling!r} is a spelling of both {other.term!r} "
                         f"and {link.term!r}"
                     )
-        self.pattern: re.Pattern[str] | None = None
-        if self.links:
-            self.pattern = re.compile(
-                f"(?P<placeholder>{_PLACEHOLDER})|(?:{_spellings_pattern(self.links)})"
-            )
+        self.pattern = _compiled(tuple(sorted(self.links))) if self.links else None
 
     def run(self, root: Element) -> None:
         """Link the terms of this page; a fresh walk, so ``first`` counts per page."""

@@ -155,6 +155,9 @@ def render_widget(
             {
                 "class": "pb-calc__result",
                 "data-result": True,
+                # The figures for the page's defaults are not what anyone searches for (and a
+                # search preview would show them as if they were the answer).
+                "data-search-exclude": True,
                 "aria-live": "polite",
                 "data-stale-note": t("result.stale", lang),
                 "data-link-note": t("result.link", lang),
@@ -260,11 +263,17 @@ def _report_dialog(instance: str, lang: str) -> Markup:
         "dialog",
         {
             "class": "pb-report-dialog",
+            "data-search-exclude": True,
             "aria-labelledby": f"{instance}-report-title",
             "data-msg-wait": t("report.wait", lang),
             "data-msg-invalid": t("report.inputs_invalid", lang),
         },
-        el("h3", {"id": f"{instance}-report-title"}, t("report.title", lang)),
+        # Not a heading element: the search index would make the hidden dialog a section.
+        el(
+            "p",
+            {"class": "pb-report-dialog__title", "id": f"{instance}-report-title"},
+            t("report.title", lang),
+        ),
         el("p", None, t("report.intro", lang)),
         field("customer", "text", {"maxlength": "60", "spellcheck": "false"}),
         field("date", "date", {}),

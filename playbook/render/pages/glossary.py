@@ -3,6 +3,7 @@ other pages."""
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from calculators.html import el
@@ -82,15 +83,22 @@ def glossary_links(content: Content, page: str) -> list[GlossaryLink]:
     """
     if page == GLOSSARY_PAGE:
         return []
-    base = posixpath.dirname(page)
+    base = posixpath.dirname(page) or "."
     links = []
     for term in content.glossary:
         target = term.link or f"{GLOSSARY_PAGE}#{term.anchor}"
         path, _, anchor = target.partition("#")
         if path == page:
             continue
-        href = posixpath.relpath(path, base or ".") + (f"#{anchor}" if anchor else "")
+        href = _relpath(path, base) + (f"#{anchor}" if anchor else "")
         links.append(
             GlossaryLink(spellings=term.spellings(), href=href, definition=term.definition)
         )
     return links
+
+
+@functools.lru_cache(maxsize=4096)
+def _relpath(path: str, base: str) -> str:
+    """``posixpath.relpath``, once per target and folder (every page of a folder links the same
+    terms: a build asks the same question hundreds of times)."""
+    return posixpath.relpath(path, base)
