@@ -27,6 +27,7 @@ REGISTRY: dict[str, Entry] = {
     "commission": Entry("calculators.commission", "calculators/commission.md"),
     "customer_value": Entry("calculators.customer_value", "calculators/customer-value.md"),
     "discount": Entry("calculators.discount", "calculators/discount.md"),
+    "forecast": Entry("calculators.forecast", "calculators/forecast.md"),
     "funnel": Entry("calculators.funnel", "calculators/funnel.md"),
     "kpi": Entry("calculators.kpi", "kpis/index.md"),
     "roi": Entry("calculators.roi", "calculators/roi.md"),

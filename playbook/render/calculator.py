@@ -167,6 +167,12 @@ def render_widget(
     )
 
 
+def _long_list(f: Field) -> bool:
+    """A list of more values than fit on a line (a history pasted from a spreadsheet column):
+    a text area across the form, so a pasted column keeps its line breaks."""
+    return f.kind.endswith("_list") and f.max_items > 12
+
+
 def _control(calc_id: str, f: Field, base: str, value: str, lang: str, described: str) -> Markup:
     """The form control for one input: <input>, <select> for choices, <textarea> for rows."""
     common: dict[str, str | bool | None] = {
@@ -188,7 +194,7 @@ def _control(calc_id: str, f: Field, base: str, value: str, lang: str, described
                 for choice in f.choices
             ],
         )
-    if f.kind == "records":
+    if f.kind == "records" or _long_list(f):
         rows = max(3, value.count("\n") + 2)
         return el(
             "textarea",
@@ -351,6 +357,7 @@ def _field(
         {
             "class": "pb-field",
             "data-kind": f.kind,
+            "data-wide": f.kind == "records" or _long_list(f),
             "data-advanced": f.advanced,
             "data-optional": not f.required,
         },
