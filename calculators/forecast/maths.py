@@ -46,7 +46,7 @@ _GOLDEN = (math.sqrt(5) - 1) / 2
 # --- fitting (floats) --------------------------------------------------------------------------
 
 
-def _golden(f: Callable[[float], float], low: float, high: float, steps: int = 24) -> float:
+def _golden(f: Callable[[float], float], low: float, high: float, steps: int = 18) -> float:
     """The minimum of a one-dimensional ``f`` on [low, high] by golden-section search."""
     a, b = low, high
     c, d = b - _GOLDEN * (b - a), a + _GOLDEN * (b - a)
@@ -67,7 +67,7 @@ def _minimise(
     cost: Callable[[list[float]], float], fixed: list[float | None], grid: Sequence[float]
 ) -> list[float]:
     """The parameters (each in [0, 1]; ``fixed`` ones kept) with the lowest ``cost``: the best
-    point of a coarse grid, then three rounds of golden-section search on each free parameter."""
+    point of a coarse grid, then two rounds of golden-section search on each free parameter."""
     free = [i for i, value in enumerate(fixed) if value is None]
     best = [value if value is not None else 0.5 for value in fixed]
     if not free:
@@ -83,7 +83,7 @@ def _minimise(
         value = cost(trial)
         if value < best_cost:
             best, best_cost = trial, value
-    for _ in range(3):
+    for _ in range(2):
         for index in free:
 
             def along(x: float, index: int = index) -> float:
