@@ -1,0 +1,169 @@
+"""Customer tiers (RFM, ABC, churn signals) on small order books worked out by hand.
+
+The calculator page and its table input come next; these are the rules it will apply, with the
+conventions stated in ``calculators/customer_tiers/maths.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from calculators.customer_tiers.maths import (
+    SEGMENTS,
+    Order,
+    Thresholds,
+    abc_classes,
+    churn_signals,
+    customers_of,
+    revenue_at_stake,
+    rfm_scores,
+    segment_of,
+)
+
+D = dt.date
+AS_OF = D(2026, 12, 31)
+
+
+def _orders(rows: list[tuple[str, str, int]]) -> list[Order]:
+    return [Order(name, D.fromisoformat(day), Decimal(amount)) for name, day, amount in rows]
+
+
+def test_customers_are_aggregated_from_order_lines() -> None:
+    customers = customers_of(
+        _orders([("甲", "2026-03-01", 100), ("乙", "2026-05-01", 50), ("甲", "2026-01-15", 30)])
+    )
+    assert [(c.name, c.frequency, c.revenue, c.last) for c in customers] == [
+        ("甲", 2, Decimal(130), D(2026, 3, 1)),
+        ("乙", 1, Decimal(50), D(2026, 5, 1)),
+    ]
+    assert [o.date for o in customers[0].orders] == [D(2026, 1, 15), D(2026, 3, 1)]
+
+
+def test_quintile_scores_by_hand_with_ties_kept_together() -> None:
+    # Ten customers; revenue 10..100 with a tie at 50 and 60 → 55, 55.
+    rows = []
+    revenues = [10, 20, 30, 40, 55, 55, 70, 80, 90, 100]
+    for index, revenue in enumerate(revenues):
+        rows.append((f"c{index}", "2026-12-01", revenue))
+    customers = customers_of(_orders(rows))
+    m = [score[3] for score in rfm_scores(customers, AS_OF)]
+    # 1 + ⌊5 × strictly-below ÷ 10⌋: below = 0,1,2,3,4,4,6,7,8,9
+    assert m == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    # Every customer ordered on the same day and once: all tie, all score 1.
+    scored = rfm_scores(customers, AS_OF)
+    assert {(s[0], s[1], s[2]) for s in scored} == {(30, 1, 1)}
+
+
+def test_recency_scores_the_most_recent_highest() -> None:
+    customers = customers_of(
+        _orders(
+            [
+                ("近", "2026-12-30", 1),
+                ("中", "2026-10-01", 1),
+                ("远", "2025-06-01", 1),
+                ("更远", "2024-01-01", 1),
+                ("中2", "2026-10-01", 1),
+            ]
+        )
+    )
+    scored = {c.name: s for c, s in zip(customers, rfm_scores(customers, AS_OF), strict=True)}
+    assert scored["近"][:2] == (1, 5)  # 4 strictly longer recencies: 1 + ⌊20/5⌋ = 5
+    assert scored["中"][1] == scored["中2"][1] == 3  # 2 longer: 1 + ⌊10/5⌋
+    assert scored["远"][1] == 2
+    assert scored["更远"][1] == 1
+
+
+def test_the_eight_segments() -> None:
+    assert len(set(SEGMENTS.values())) == 8
+    assert segment_of(5, 5, 5, 3) == "important_value"
+    assert segment_of(1, 5, 5, 3) == "important_keep"
+    assert segment_of(1, 1, 3, 3) == "important_retain"
+    assert segment_of(3, 2, 2, 3) == "general_develop"
+    assert segment_of(2, 2, 2, 3) == "general_retain"
+    assert segment_of(4, 4, 4, 5) == "general_retain"  # the threshold comes from the plan
+
+
+def test_abc_by_the_share_of_customers_ranked_above() -> None:
+    # Revenue 50, 30, 10, 6, 4 (total 100): shares above 0, 50, 80, 90, 96 %.
+    customers = customers_of(
+        _orders(
+            [
+                ("丙", "2026-01-01", 10),
+                ("甲", "2026-01-01", 50),
+                ("戊", "2026-01-01", 4),
+                ("乙", "2026-01-01", 30),
+                ("丁", "2026-01-01", 6),
+            ]
+        )
+    )
+    assert abc_classes(customers, Thresholds()) == {
+        "甲": "A",
+        "乙": "A",  # 50 % above it
+        "丙": "B",  # 80 %: no longer below 80 %
+        "丁": "B",  # 90 %
+        "戊": "C",  # 96 %
+    }
+
+
+def test_abc_ties_are_ranked_by_name() -> None:
+    customers = customers_of(_orders([("b", "2026-01-01", 50), ("a", "2026-01-01", 50)]))
+    # a ranks first (0 % above: A); b has 50 % above: A too with 80 %, B with a 40 % line.
+    assert abc_classes(customers, Thresholds(abc_a=Decimal("0.4"))) == {"a": "A", "b": "B"}
+
+
+def test_churn_signals_by_hand() -> None:
+    t = Thresholds()
+    # Orders every 30 days until 2026-09-02, then nothing: 120 days > 1.5 × 30 → gap.
+    days = [D(2026, 1, 5) + dt.timedelta(days=30 * i) for i in range(9)]
+    regular = customers_of([Order("规律", d, Decimal(100)) for d in days])[0]
+    assert regular.last == D(2026, 9, 2)
+    assert churn_signals(regular, AS_OF, t) == ["gap"]
+    # Same 90 days a year earlier: 3 orders of 100; last 90 days: 1 order of 60 → revenue and
+    # frequency both down 30 % or more.
+    shrinking = customers_of(
+        _orders(
+            [
+                ("缩", "2025-10-10", 100),
+                ("缩", "2025-11-10", 100),
+                ("缩", "2025-12-10", 100),
+                ("缩", "2026-12-20", 60),
+            ]
+        )
+    )[0]
+    assert churn_signals(shrinking, AS_OF, t) == ["revenue", "frequency"]
+    # One order 300 days ago: silence (≥ 270 days); no usual interval with one order.
+    quiet = customers_of(_orders([("静", "2026-03-06", 500)]))[0]
+    assert (AS_OF - quiet.last).days == 300
+    assert churn_signals(quiet, AS_OF, t) == ["silence"]
+    # Exactly 30 % down is a signal (≥), 29 % is not.
+    edge = customers_of(_orders([("边", "2025-12-01", 100), ("边", "2026-12-01", 70)]))[0]
+    assert "revenue" in churn_signals(edge, AS_OF, t)
+    edge = customers_of(_orders([("边", "2025-12-01", 100), ("边", "2026-12-01", 71)]))[0]
+    assert "revenue" not in churn_signals(edge, AS_OF, t)
+
+
+def test_revenue_at_stake_is_the_last_365_days() -> None:
+    customer = customers_of(
+        _orders([("甲", "2025-12-31", 1), ("甲", "2026-01-01", 10), ("甲", "2026-12-31", 100)])
+    )[0]
+    assert revenue_at_stake(customer, AS_OF) == Decimal(110)  # 2025-12-31 is 365 days back
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=20), min_size=1, max_size=40))
+def test_scores_respect_order_and_ties(values: list[int]) -> None:
+    """A larger revenue never scores lower; equal revenues score the same; scores are 1–5."""
+    rows = [(f"c{i}", "2026-06-01", v) for i, v in enumerate(values)]
+    customers = customers_of(_orders(rows))
+    m = [s[3] for s in rfm_scores(customers, AS_OF)]
+    assert all(1 <= score <= 5 for score in m)
+    for i, a in enumerate(values):
+        for j, b in enumerate(values):
+            if a < b:
+                assert m[i] <= m[j]
+            if a == b:
+                assert m[i] == m[j]
