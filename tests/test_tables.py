@@ -531,6 +531,28 @@ def test_web_page_saved_as_xls() -> None:
     assert _error(read_file, page).key == "tables.error.html"
 
 
+def test_excel_2003_xml_saved_as_xls() -> None:
+    xml = (
+        '<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet/></Workbook>'
+    )
+    error = _error(read_file, xml.encode())
+    assert error.key == "tables.error.xml_spreadsheet"
+    assert "另存为 .xlsx" in _message(error)
+
+
+def test_text_starting_with_pk_is_text() -> None:
+    table = read_file("PK项目,金额\nA,1\n".encode())
+    assert table.source == "text" and table.header == ("PK项目", "金额")
+
+
+def test_required_roles_must_be_mapped_before_typing() -> None:
+    table = read_text("客户\t金额\n甲\t1\n")
+    columns = map_columns(table, ["customer"])
+    with pytest.raises(ValueError, match="required roles without a column: amount"):
+        typed_rows(table, columns, required=["amount"])
+
+
 def test_zip_bomb_is_refused_before_it_is_unpacked() -> None:
     sheet = f'<worksheet xmlns="{_MAIN}"><sheetData>' + " " * (129 * 1024 * 1024)
     data = _xlsx("", extra={"xl/worksheets/data.xml": sheet})

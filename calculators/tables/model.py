@@ -14,7 +14,7 @@ from typing import Literal
 
 from ..errors import InputError
 
-__all__ = ["MAX_CELL_CHARS", "MAX_COLUMNS", "MAX_ROWS", "Source", "Table", "table_error"]
+__all__ = ["MAX_COLUMNS", "MAX_ROWS", "Source", "Table", "table_error"]
 
 #: More rows than any team's own sales data; enough to stop a runaway sheet early (a browser
 #: tab that parses a million rows freezes long before it can say anything useful).
@@ -22,8 +22,6 @@ MAX_ROWS = 100_000
 #: A CRM export has dozens of columns; a stray value in column XFD should not make every row
 #: 16,384 cells wide.
 MAX_COLUMNS = 1_000
-#: One cell longer than this is not data a calculator reads (a pasted document, a binary blob).
-MAX_CELL_CHARS = 100_000
 
 Source = Literal["text", "xlsx"]
 

@@ -48,7 +48,7 @@ _PERCENT = re.compile(r"[%％]\s*$")
 @dataclass(frozen=True)
 class Row:
     """One good row: its number as people see it and a value per mapped role (``None`` for an
-    empty cell of an optional role)."""
+    empty cell of an optional role; a role with no column in the table has no entry)."""
 
     number: int
     values: dict[str, Value]
@@ -172,6 +172,9 @@ def typed_rows(
     A ``required`` role's empty cell is a problem; an optional one's is ``None``. Raises
     :class:`InputError` (``tables.error.no_data``) when the table has no row below its header.
     """
+    unmapped = [role for role in required if role not in columns.columns]
+    if unmapped:  # map_columns with the same ``required`` would have said so
+        raise ValueError(f"required roles without a column: {', '.join(unmapped)}")
     if not table.data:
         raise table_error("tables.error.no_data")
     plan = [

@@ -12,8 +12,8 @@ format gives ``HH:MM:SS``).
 A file from the internet is untrusted: every part is decompressed through a counter that stops
 at :data:`MAX_PART_BYTES` (the sizes a zip declares can lie), a part with a DTD is refused (no
 entity expansion), and the sheet is streamed so that :data:`~.model.MAX_ROWS` stops it early.
-Old binary .xls files, password-protected workbooks, web pages saved as ".xls" and other zips
-each get their own message.
+Old binary .xls files, password-protected workbooks, web pages and Excel 2003 XML saved as
+".xls", and other zips each get their own message.
 """
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ MAX_PART_BYTES = 128 * 1024 * 1024
 #: Workbook, relationships and styles are small; a large one is not a spreadsheet's.
 _MAX_SMALL_PART = 16 * 1024 * 1024
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK"
+#: A zip's first bytes: a local file header, or the end record of an empty zip.
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 _EXCEL_MAX_COLUMN = 16_384
 
 FormatKind = Literal["date", "datetime", "time"]
@@ -70,6 +71,8 @@ def sniff(data: bytes) -> Literal["xlsx", "text"]:
     if data.startswith(_ZIP):
         return "xlsx"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"<?xml") and b"urn:schemas-microsoft-com:office:spreadsheet" in head:
+        raise table_error("tables.error.xml_spreadsheet")
     if head.startswith(b"<") and (b"<table" in head or b"<html" in head):
         raise table_error("tables.error.html")
     return "text"
