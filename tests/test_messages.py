@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import calculators
+import calculators.tables  # loads the table reader's catalog (its keys are checked too)
 import playbook.messages  # noqa: F401  (loads the generator's and the widget's catalogs)
 from calculators import messages
 from calculators.messages import read_catalog
