@@ -76,6 +76,10 @@ class Field:
     columns: tuple[Field, ...] = ()
     advanced: bool = False
     hidden: bool = False  # carried by the form (and share links) but not shown
+    #: The team's own data (a list): it may also come as a table pasted from a spreadsheet or
+    #: an opened .csv/.xlsx file (``file:NAME;base64,DATA``), read by :mod:`calculators.tables`;
+    #: the form keeps it out of share links and it never leaves the browser.
+    data: bool = False
     max_length: int = 40
     #: Rates: a bare number below this could be a fraction and is asked about (``0.08``: 8 % or
     #: 0.08 %?). Fields where more than 100 % is normal use 10 (``1.5``: 150 % or 1.5 %?).
@@ -326,10 +330,75 @@ def _parse_mapping(f: Field, raw: object, choices: Mapping[str, object]) -> dict
     return values
 
 
+FILE_PREFIX = "file:"
+
+
+def _looks_like_table(raw: str) -> bool:
+    """An opened file, a paste from a spreadsheet (cells separated by tabs), or a column pasted
+    with its header (a first line without a digit, then more lines)."""
+    if raw.startswith(FILE_PREFIX) or "\t" in raw:
+        return True
+    lines = [line for line in raw.strip().splitlines() if line.strip()]
+    return len(lines) > 1 and not any(ch.isdigit() for ch in lines[0])
+
+
+def _data_column(f: Field, raw: str) -> list[object]:
+    """The values of a data field given as a table: the column of role ``value`` (its header
+    is 销售额, 金额, 实际 …; the only column, or the last of two without headers), in order."""
+    import base64
+    import binascii
+
+    from . import tables
+
+    data: bytes | None = None
+    if raw.startswith(FILE_PREFIX):
+        try:
+            data = base64.b64decode(raw.partition(";base64,")[2], validate=True)
+        except (binascii.Error, ValueError):
+            raise InputError(f.name, "error.file_unreadable") from None
+    try:
+        table = tables.read_file(data) if data is not None else tables.read_text(raw)
+        roles = ("period", "value")
+        headed = table.has_header and table.width > 1
+        rows = tables.records(
+            table,
+            roles if table.width > 1 else ("value",),
+            required=("value",),
+            by_position=not headed,
+        )
+    except InputError as error:
+        raise _in_data(f, [error]) from None
+    if rows.errors:
+        raise _in_data(f, list(rows.errors))
+    values: list[object] = []
+    for row in rows.rows:
+        value = row["value"]
+        if isinstance(value, Decimal):
+            _check_range(value, f, plain_str)
+        values.append(value)
+    return values
+
+
+def _in_data(f: Field, errors: list[InputError]) -> InputError:
+    """One message for field ``f``: what is wrong in its table (the first rows' problems)."""
+    shown = errors[:3]
+    error = InputError(
+        f.name,
+        "error.in_data",
+        detail_zh="；".join(e.message("zh") for e in shown),
+        detail_en="; ".join(e.message("en") for e in shown),
+    )
+    return error
+
+
 def _parse_field(f: Field, raw: object, choices: Mapping[str, object], calc_id: str) -> object:
     if f.kind == "mapping":
         return _parse_mapping(f, raw, choices)
     if f.kind in ("money_list", "number_list", "rate_list"):
+        if f.data and isinstance(raw, str) and _looks_like_table(raw):
+            column = _data_column(f, raw)
+            _check_count(f, column)
+            return column
         items = split_list(raw, f.name)
         _check_count(f, items)
         return [_parse_scalar(f, item, f.is_percent(choices)) for item in items]

@@ -31,6 +31,7 @@ FIELDS = (
         min_items=MIN_PERIODS,
         max_items=MAX_PERIODS,
         unit="unit.yuan",
+        data=True,
     ),
     Field("start", "text", default=None, required=False, max_length=12),
     Field("season_length", "integer", default=12, min=Decimal(1), max=Decimal(24)),

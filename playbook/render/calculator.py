@@ -180,6 +180,7 @@ def _control(calc_id: str, f: Field, base: str, value: str, lang: str, described
         "name": f.name,
         "data-default": value,
         "aria-describedby": described,
+        "data-private": f.data,
     }
     if f.kind == "choice":
         return el(
@@ -235,6 +236,7 @@ RUNTIME_MESSAGES = (
 )
 #: What an action says, and what it asks before sharing or exporting inputs that are not right.
 NOTICE_MESSAGES = (
+    "share-private",
     "confirm-invalid",
     "confirm-pending",
     "share-consequence",
@@ -360,6 +362,7 @@ def _field(
             "data-wide": f.kind == "records" or _long_list(f),
             "data-advanced": f.advanced,
             "data-optional": not f.required,
+            "data-private": f.data,
         },
         el("label", {"for": base, "class": "pb-field__label"}, label),
         el(
@@ -368,6 +371,7 @@ def _field(
             _control(calc_id, f, base, control_value, lang, described),
             el("span", {"class": "pb-field__unit"}, unit) if unit else None,
         ),
+        _data_bar(base, lang) if f.data else None,
         el("p", {"class": "pb-field__help", "id": f"{base}-help"}, help_text)
         if help_text
         else None,
@@ -380,6 +384,59 @@ def _field(
                 "data-msg-choose": t("form.choose", lang),
             },
         ),
+    )
+
+
+#: What a data field's file picker reads (the table reader decides by content, not by name).
+DATA_FILES = ",".join(
+    (
+        ".csv",
+        ".tsv",
+        ".txt",
+        ".xlsx",
+        "text/csv",
+        "text/plain",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+)
+#: Larger files are refused in the page, before reading them (the reader's own limits follow).
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+def _data_bar(base: str, lang: str) -> Markup:
+    """Under a data field: open a .csv/.xlsx instead of pasting, and what happens to the data.
+    Hidden until the page script runs (opening a file needs it)."""
+    return el(
+        "div",
+        {
+            "class": "pb-data",
+            "hidden": True,
+            "data-max-bytes": MAX_FILE_BYTES,
+            "data-msg-too-big": t("data.too_big", lang),
+            "data-msg-opened": t("data.opened", lang),
+        },
+        el(
+            "label",
+            {"class": "md-button pb-data__open"},
+            t("data.open", lang),
+            el(
+                "input",
+                {
+                    "type": "file",
+                    "class": "pb-data__file",
+                    "accept": DATA_FILES,
+                    "id": f"{base}-file",
+                },
+            ),
+        ),
+        el("span", {"class": "pb-data__name", "hidden": True}),
+        el(
+            "button",
+            {"type": "button", "class": "md-button pb-data__clear", "hidden": True},
+            t("data.clear", lang),
+        ),
+        el("input", {"type": "hidden", "class": "pb-data__payload", "data-private": True}),
+        el("p", {"class": "pb-data__private"}, t("data.private", lang)),
     )
 
 

@@ -58,6 +58,21 @@ async function copyText(text) {
   }
 }
 
+// Bytes as base64, in chunks (a 20 MB file would overflow one apply()).
+function toBase64(bytes) {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
+}
+
+function sizeText(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 // Buttons offered together (the readings of an entry, or yes / no), on a line of their own.
 function choices(...buttons) {
   const group = document.createElement("span");
@@ -104,6 +119,7 @@ class Calculator {
     });
     form.addEventListener("focusin", () => this.runtime.start(), { once: true });
     this.bindActions();
+    this.bindData();
     this.say(this.message("Idle")); // the page script runs: now live recalculation is a promise
     if (this.runtime.state === "ready") {
       // Already running for this page's predecessor (Material's instant navigation keeps the
@@ -125,8 +141,14 @@ class Calculator {
     return this.form.querySelectorAll("input[name], select[name], textarea[name]");
   }
 
+  // What a link may carry: every input except the team's own data (a pasted table or an opened
+  // file), which never leaves the browser: not in share links, 发给客户 links or the address bar.
+  shareable() {
+    return [...this.controls()].filter((c) => !c.hasAttribute("data-private")).map((c) => [c.name, c.value]);
+  }
+
   linkState() {
-    return encodeState(this.form.id, [...this.controls()].map((c) => [c.name, c.value]));
+    return encodeState(this.form.id, this.shareable());
   }
 
   restoreFromLink() {
@@ -147,6 +169,61 @@ class Calculator {
   rememberInLink() {
     const state = this.linkState();
     if (location.hash !== state) history.replaceState(history.state, "", state);
+  }
+
+  // --- the team's own data: paste a table, or open a .csv / .xlsx file ---
+  //
+  // An opened file is read here, in the page, and handed to the worker as
+  // `file:NAME;base64,DATA` in a hidden input that takes the field's name (the text area gives it
+  // up until 改为粘贴); the table reader in Python decides by content what it is (.xlsx, or a
+  // CSV in UTF-8 or GBK). Nothing of it is sent anywhere: see shareable().
+  bindData() {
+    for (const bar of this.form.querySelectorAll(".pb-data")) {
+      const field = bar.closest(".pb-field");
+      const area = field.querySelector(".pb-field__control [name]");
+      const file = bar.querySelector(".pb-data__file");
+      const chip = bar.querySelector(".pb-data__name");
+      const clear = bar.querySelector(".pb-data__clear");
+      const payload = bar.querySelector(".pb-data__payload");
+      if (!area || !file || !payload) continue;
+      const name = area.name;
+      bar.hidden = false;
+      const edited = () => this.form.dispatchEvent(new Event("input"));
+      const paste = () => {
+        payload.removeAttribute("name");
+        payload.value = "";
+        area.name = name;
+        area.hidden = false;
+        chip.hidden = true;
+        clear.hidden = true;
+        file.value = "";
+      };
+      file.addEventListener("change", async () => {
+        const chosen = file.files && file.files[0];
+        if (!chosen) return;
+        const about = { name: chosen.name, size: sizeText(chosen.size) };
+        if (chosen.size > Number(bar.dataset.maxBytes)) {
+          file.value = "";
+          chip.textContent = fill(bar.dataset.msgTooBig, about);
+          chip.hidden = false;
+          return;
+        }
+        const bytes = new Uint8Array(await chosen.arrayBuffer());
+        payload.value = `file:${encodeURIComponent(chosen.name)};base64,${toBase64(bytes)}`;
+        payload.name = name;
+        area.removeAttribute("name");
+        area.hidden = true;
+        chip.textContent = fill(bar.dataset.msgOpened, about);
+        chip.hidden = false;
+        clear.hidden = false;
+        edited();
+      });
+      clear.addEventListener("click", () => {
+        paste();
+        edited();
+        area.focus();
+      });
+    }
   }
 
   // --- actions: share, copy table, CSV, present mode, print ---
@@ -206,7 +283,10 @@ class Calculator {
 
   labelOf(field) {
     const control = [...this.controls()].find((c) => c.name === field || c.name.endsWith(`.${field}`));
-    const label = control && this.form.querySelector(`label[for="${CSS.escape(control.id)}"]`);
+    const label =
+      control &&
+      ((control.id && this.form.querySelector(`label[for="${CSS.escape(control.id)}"]`)) ||
+        control.closest(".pb-field")?.querySelector(".pb-field__label"));
     return label ? label.textContent.trim() : field;
   }
 
@@ -229,12 +309,12 @@ class Calculator {
     const table = this.result.querySelector(".pb-table[data-export]");
     if (action === "share") {
       const url = new URL(this.linkState(), location.href).href;
-      if (await copyText(url)) this.tell(button.dataset.done);
+      const kept = this.form.querySelector("[data-private]") && this.notice?.dataset.msgSharePrivate;
+      if (await copyText(url)) this.tell(kept || button.dataset.done);
     } else if (action === "customer") {
       // 发给客户: the same numbers on the calculator's page of the public site (built with
       // --audience public), in its form's fragment: nothing internal, nothing sent to a server.
-      const pairs = [...this.controls()].map((c) => [c.name, c.value]);
-      const url = button.dataset.target + encodeState(button.dataset.targetForm, pairs);
+      const url = button.dataset.target + encodeState(button.dataset.targetForm, this.shareable());
       if (await copyText(url)) {
         const preview = document.createElement("a");
         preview.href = url;

@@ -1,0 +1,141 @@
+"""The team's own data in a real Chromium: a table pasted from Excel, an .xlsx and a GBK .csv
+opened from disk, each computed in the page's worker to CPython's figures; and the data never
+leaves the browser: not in a share link, the address bar, or any request.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import LIVE_TIMEOUT_MS, SiteServer, calc_inputs, wait_for_output
+
+import calculators
+
+pytestmark = pytest.mark.browser
+
+PAGE = "/calculators/forecast/"
+MONTHLY = [
+    812_345, 760_210, 951_800, 1_010_400, 1_083_300, 1_119_950, 1_040_020, 990_500,
+    1_180_760, 1_260_330, 1_391_240, 1_682_410, 903_770, 851_660, 1_042_880, 1_113_090,
+    1_190_540, 1_241_310, 1_150_680, 1_093_420, 1_312_570, 1_403_980, 1_531_150, 1_853_260,
+]  # fmt: skip
+#: Figures that must never appear outside the page: every one of the pasted values.
+SECRETS = [str(v) for v in MONTHLY]
+
+
+def _open(browser: Any, server: SiteServer) -> tuple[Any, Any, list[str]]:
+    context = browser.new_context(locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url + "\n" + (r.post_data or "")))
+    page.goto(server.origin + PAGE)
+    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+    return context, page, sent
+
+
+def _expect(history: str) -> str:
+    value: str = calculators.compute("forecast", {"history": history}, from_form=True)[
+        "next_period"
+    ]
+    return value
+
+
+def _xlsx(path: Path) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["月份", "销售额"])
+    for month, value in enumerate(MONTHLY):
+        sheet.append([f"{2024 + month // 12}-{month % 12 + 1:02d}", value])
+    book.save(path)
+    return path.read_bytes()
+
+
+def _assert_private(page: Any, server: SiteServer, sent: list[str]) -> None:
+    """The share link, the address bar and every request are free of the data."""
+    page.locator('.pb-calc__action[data-action="share"]').click()
+    notice = page.locator(".pb-calc__notice")
+    notice.wait_for(state="visible")
+    assert "不带粘贴或打开的数据" in notice.inner_text()
+    link: str = page.evaluate("navigator.clipboard.readText()")
+    places = {"link": link, "address": page.url, "requests": "\n".join(sent)}
+    places["server"] = "\n".join(server.requests)
+    for where, text in places.items():
+        for secret in SECRETS:
+            assert secret not in text, f"{secret} in the {where}"
+        assert "base64" not in text, where
+    assert "history=" not in link  # the data field is not in the link at all
+
+
+def test_a_table_pasted_from_excel_is_computed_and_stays_in_the_page(
+    browser: Any, site_server: SiteServer
+) -> None:
+    context, page, sent = _open(browser, site_server)
+    try:
+        area = page.locator('form.pb-calc textarea[name="history"]')
+        paste = "月份\t销售额\n" + "\n".join(
+            f"{2024 + i // 12}-{i % 12 + 1:02d}\t{v}" for i, v in enumerate(MONTHLY)
+        )
+        area.fill(paste)
+        wait_for_output(page, "next_period", _expect(paste))
+        assert calc_inputs(page)["history"] == paste
+        _assert_private(page, site_server, sent)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "gbk-csv"])
+def test_an_opened_file_is_computed_in_the_page(
+    browser: Any, site_server: SiteServer, tmp_path: Path, kind: str
+) -> None:
+    if kind == "xlsx":
+        path = tmp_path / "销售.xlsx"
+        data = _xlsx(path)
+    else:
+        path = tmp_path / "销售.csv"
+        lines = ["月份,销售额（元）"] + [
+            f"{2024 + i // 12}年{i % 12 + 1}月,{v}" for i, v in enumerate(MONTHLY)
+        ]
+        data = "\r\n".join(lines).encode("gbk")
+        path.write_bytes(data)
+    payload = "file:x;base64," + base64.b64encode(data).decode()
+    want = _expect(payload)
+    assert want == _expect("\n".join(SECRETS))  # the file reads as the plain column would
+    context, page, sent = _open(browser, site_server)
+    try:
+        page.locator("form.pb-calc .pb-data__file").set_input_files(str(path))
+        wait_for_output(page, "next_period", want)
+        chip = page.locator("form.pb-calc .pb-data__name")
+        assert path.name in chip.inner_text()
+        assert not page.locator("form.pb-calc textarea[data-private]").is_visible()
+        _assert_private(page, site_server, sent)
+        # 改为粘贴: the text area is back, with the page's data, and computes again.
+        page.locator("form.pb-calc .pb-data__clear").click()
+        area = page.locator('form.pb-calc textarea[name="history"]')
+        assert area.is_visible()
+        wait_for_output(page, "next_period", _expect(area.input_value()))
+    finally:
+        context.close()
+
+
+def test_a_broken_file_gets_one_clear_message(
+    browser: Any, site_server: SiteServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "导出.xlsx"
+    path.write_bytes(io.BytesIO(b"PK\x03\x04 not really a workbook").getvalue())
+    context, page, _ = _open(browser, site_server)
+    try:
+        page.locator("form.pb-calc .pb-data__file").set_input_files(str(path))
+        slot = page.locator("form.pb-calc .pb-field[data-private] .pb-field__error")
+        slot.wait_for(state="visible", timeout=15_000)
+        assert slot.inner_text().startswith("「历史数据」")
+        assert "损坏" in slot.inner_text()
+        assert page.locator("form.pb-calc .pb-field__error:visible").count() == 1
+    finally:
+        context.close()
