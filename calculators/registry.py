@@ -25,6 +25,7 @@ class Entry:
 
 REGISTRY: dict[str, Entry] = {
     "commission": Entry("calculators.commission", "calculators/commission.md"),
+    "customer_tiers": Entry("calculators.customer_tiers", "calculators/customer-tiers.md"),
     "customer_value": Entry("calculators.customer_value", "calculators/customer-value.md"),
     "discount": Entry("calculators.discount", "calculators/discount.md"),
     "forecast": Entry("calculators.forecast", "calculators/forecast.md"),

@@ -42,6 +42,8 @@ Kind = Literal[
     "records",  # rows of ``columns``: a JSON list of objects, or one row per line in a form
     "mapping",  # name → quantity (formula variables); a form sends one input per name as
     #             ``FIELD.NAME``
+    "table",  # the team's own rows (``columns`` name the roles: customer, date, amount …),
+    #           pasted or opened (always ``data``); bad rows are skipped and counted
 ]
 
 #: Between the items of a list: spaces and new lines, ``;`` ``；`` ``、`` ``|`` ``/`` and the
@@ -345,19 +347,10 @@ def _looks_like_table(raw: str) -> bool:
 def _data_column(f: Field, raw: str) -> list[object]:
     """The values of a data field given as a table: the column of role ``value`` (its header
     is 销售额, 金额, 实际 …; the only column, or the last of two without headers), in order."""
-    import base64
-    import binascii
-
     from . import tables
 
-    data: bytes | None = None
-    if raw.startswith(FILE_PREFIX):
-        try:
-            data = base64.b64decode(raw.partition(";base64,")[2], validate=True)
-        except (binascii.Error, ValueError):
-            raise InputError(f.name, "error.file_unreadable") from None
+    table = _read_table(f, raw)
     try:
-        table = tables.read_file(data) if data is not None else tables.read_text(raw)
         roles = ("period", "value")
         headed = table.has_header and table.width > 1
         rows = tables.records(
@@ -391,7 +384,54 @@ def _in_data(f: Field, errors: list[InputError]) -> InputError:
     return error
 
 
+def _read_table(f: Field, raw: str) -> Any:
+    """``raw`` (a paste, or an opened file as ``file:NAME;base64,DATA``) as a table."""
+    import base64
+    import binascii
+
+    from . import tables
+
+    data: bytes | None = None
+    if raw.startswith(FILE_PREFIX):
+        try:
+            data = base64.b64decode(raw.partition(";base64,")[2], validate=True)
+        except (binascii.Error, ValueError):
+            raise InputError(f.name, "error.file_unreadable") from None
+    try:
+        return tables.read_file(data) if data is not None else tables.read_text(raw)
+    except InputError as error:
+        raise _in_data(f, [error]) from None
+
+
+def _parse_table(f: Field, raw: object) -> dict[str, Any]:
+    """A ``table`` field: its good rows (role → value), how many were skipped and why (the
+    first ones, in both languages), and what the headers made the reader assume."""
+    from . import tables
+
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError(f.name, "error.required")
+    table = _read_table(f, raw)
+    roles = [c.name for c in f.columns]
+    required = [c.name for c in f.columns if c.required]
+    try:
+        read = tables.records(table, roles, required=required, by_position=not table.has_header)
+    except InputError as error:
+        raise _in_data(f, [error]) from None
+    if not read.rows:
+        raise _in_data(f, list(read.errors) or [InputError(f.name, "error.required")])
+    if len(read.rows) > f.max_items:
+        raise InputError(f.name, "error.list_too_long", max=f.max_items)
+    return {
+        "rows": [dict(row.values) for row in read.rows],
+        "skipped": read.skipped,
+        "problems": {lang: read.messages(lang) for lang in ("zh", "en")},
+        "notes": {lang: read.columns.notes(lang) for lang in ("zh", "en")},
+    }
+
+
 def _parse_field(f: Field, raw: object, choices: Mapping[str, object], calc_id: str) -> object:
+    if f.kind == "table":
+        return _parse_table(f, raw)
     if f.kind == "mapping":
         return _parse_mapping(f, raw, choices)
     if f.kind in ("money_list", "number_list", "rate_list"):
@@ -529,6 +569,11 @@ def display_value(f: Field, value: object, choices: Mapping[str, object] | None 
         return ""
     if f.kind == "mapping" and isinstance(value, Mapping):
         return "\n".join(f"{k} {_display_scalar(f, v, choices)}" for k, v in value.items())
+    if f.kind == "table" and isinstance(value, Mapping):
+        return "\n".join(
+            "\t".join(_display_scalar(c, row.get(c.name), choices) for c in f.columns)
+            for row in value.get("rows", [])
+        )
     if f.kind == "records" and isinstance(value, list):
         return "\n".join(
             " ".join(

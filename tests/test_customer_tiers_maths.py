@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -167,3 +168,67 @@ def test_scores_respect_order_and_ties(values: list[int]) -> None:
                 assert m[i] <= m[j]
             if a == b:
                 assert m[i] == m[j]
+
+
+# --- the calculator: a pasted table, skipped rows, the plan and the churn page agree ---------
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import yaml  # noqa: E402
+
+import calculators  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_a_paste_with_a_bad_row_is_computed_without_it_and_says_which() -> None:
+    paste = "\n".join(
+        [
+            "客户名称\t订单日期\t含税金额（万元）",
+            "甲\t2026-01-05\t5",
+            "乙\t2026-02-01\t—",
+            "甲\t2026-03-05\t5",
+            "丙\t2026/4/1\t1.2",
+        ]
+    )
+    result = calculators.compute("customer_tiers", {"orders": paste, "as_of": "2026-12-31"})
+    assert result["orders"] == 3 and result["skipped"] == 1
+    assert result["problems"]["zh"] == ["第 3 行「含税金额（万元）」不是数字：—"]
+    assert result["revenue"] == "112000.00"  # 5万 + 5万 + 1.2万: the header's 万元
+    assert result["customers"] == 2
+    html = calculators.render_result("customer_tiers", result, "zh")
+    assert "1 行没有读进来" in html and "第 3 行" in html
+
+
+def test_nothing_readable_is_one_message_naming_the_field() -> None:
+    with pytest.raises(calculators.InputErrors) as caught:
+        calculators.compute("customer_tiers", {"orders": "客户\t日期\t金额\n甲\t昨天\t5"})
+    (error,) = caught.value.errors
+    assert error.field == "orders"
+    assert error.message("zh").startswith("「订单明细」第 2 行「日期」")
+
+
+def test_twenty_thousand_order_lines() -> None:
+    lines = ["客户,日期,金额"]
+    for i in range(20_000):
+        day = D(2025, 1, 1) + dt.timedelta(days=i % 700)
+        lines.append(f"客户{i % 1500:04d},{day.isoformat()},{1000 + (i * 37) % 9000}")
+    result = calculators.compute("customer_tiers", {"orders": "\n".join(lines)})
+    assert result["orders"] == 20_000 and result["customers"] == 1500
+    assert sum(row["customers"] for row in result["segments"]) == 1500
+    assert sum(row["customers"] for row in result["classes"]) == 1500
+    total = sum(Decimal(row["revenue"]) for row in result["classes"])
+    assert total == Decimal(result["revenue"])  # the parts add up exactly
+
+
+def test_the_plan_and_the_churn_page_state_the_same_thresholds() -> None:
+    """docs/customers/churn.md says the thresholds in words; the calculator reads them from
+    docs/plans/customer-tiers.yml. Changing one without the other fails here."""
+    plan = yaml.safe_load((ROOT / "docs/plans/customer-tiers.yml").read_text("utf-8"))["inputs"]
+    page = (ROOT / "docs/customers/churn.md").read_text("utf-8")
+    assert f"最近 {plan['window_days']} 天" in page
+    assert f"下降 {plan['drop']} 以上" in page
+    assert f"平均下单间隔的 {plan['gap_factor']} 倍" in page
+    months = plan["silence_days"] // 30
+    assert re.search(rf"连续 {months} 个月无订单", page)

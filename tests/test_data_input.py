@@ -139,3 +139,41 @@ def test_a_broken_file_gets_one_clear_message(
         assert page.locator("form.pb-calc .pb-field__error:visible").count() == 1
     finally:
         context.close()
+
+
+def test_customer_tiers_from_an_opened_gbk_export(
+    browser: Any, site_server: SiteServer, tmp_path: Path
+) -> None:
+    """A CRM export in GBK with its own headers and a broken row: computed in the page to
+    CPython's figures, the broken row named, nothing of it in the share link."""
+    lines = ["客户名称,订单日期,含税金额"]
+    for i in range(400):
+        lines.append(f"测试客户{i % 37:02d},2026-{i % 12 + 1:02d}-{i % 28 + 1:02d},{1000 + i * 13}")
+    lines.insert(5, "测试客户99,2026-02-30,100")  # no such day
+    data = "\r\n".join(lines).encode("gbk")
+    path = tmp_path / "订单导出.csv"
+    path.write_bytes(data)
+    payload = "file:x;base64," + base64.b64encode(data).decode()
+    want = calculators.compute("customer_tiers", {"orders": payload}, from_form=True)
+    assert want["skipped"] == 1
+    context = browser.new_context(locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url + "\n" + (r.post_data or "")))
+    try:
+        page.goto(site_server.origin + "/calculators/customer-tiers/")
+        page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+        page.locator("form.pb-calc .pb-data__file").set_input_files(str(path))
+        wait_for_output(page, "at_risk_revenue", want["at_risk_revenue"])
+        wait_for_output(page, "customers", str(want["customers"]))
+        warning = page.locator("form.pb-calc .pb-warning")
+        assert "第 6 行" in warning.inner_text() and "2026-02-30" in warning.inner_text()
+        page.locator('.pb-calc__action[data-action="share"]').click()
+        page.locator(".pb-calc__notice").wait_for(state="visible")
+        link: str = page.evaluate("navigator.clipboard.readText()")
+        for text in (link, page.url, "\n".join(sent), "\n".join(site_server.requests)):
+            assert "测试客户" not in text and "base64" not in text
+            assert "%E6%B5%8B" not in text  # 测 percent-encoded
+    finally:
+        context.close()

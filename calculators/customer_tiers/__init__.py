@@ -1,3 +1,11 @@
-"""Customer tiers from a team's own orders (RFM, ABC, churn warnings): the rules, in
-:mod:`.maths`. Not yet a calculator of the registry: its inputs (a pasted or opened order table),
-page and view come with the shared table reader (issue 14)."""
+"""Customer tiers from a team's own orders: RFM segments, ABC by revenue, churn warnings."""
+
+from __future__ import annotations
+
+from ..package import assemble
+from ..spec import Calculator
+from . import inputs, maths, result, view
+
+CALCULATOR: Calculator[result.TiersResult] = assemble(__file__, inputs, maths, view, result)
+
+__all__ = ["CALCULATOR"]

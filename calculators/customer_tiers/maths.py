@@ -28,14 +28,25 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+
+from ..errors import InputError, InputErrors
+from ..money import money_str, rate_str
+from .result import TiersAtRisk, TiersClass, TiersResult, TiersSegment
+
+ID = "customer_tiers"
+#: Most order lines one table may hold (a CRM export of a few years).
+MAX_ORDERS = 50_000
 
 __all__ = [
+    "ID",
     "SEGMENTS",
     "Customer",
     "Order",
     "Thresholds",
     "abc_classes",
     "churn_signals",
+    "compute",
     "customers_of",
     "rfm_scores",
     "segment_of",
@@ -199,3 +210,132 @@ def revenue_at_stake(customer: Customer, as_of: dt.date) -> Decimal:
     """The customer's revenue in the 365 days up to the as-of date."""
     start = as_of - dt.timedelta(days=365)
     return sum((o.amount for o in _in_window(customer.orders, start, as_of)), Decimal(0))
+
+
+def _thresholds(values: dict[str, Any]) -> Thresholds:
+    return Thresholds(
+        rfm_high=int(values["rfm_high"]),
+        abc_a=values["abc_a"],
+        abc_b=values["abc_b"],
+        gap_factor=values["gap_factor"],
+        window_days=int(values["window_days"]),
+        drop=values["drop"],
+        silence_days=int(values["silence_days"]),
+    )
+
+
+def check_inputs(values: dict[str, Any]) -> None:
+    errors = []
+    if values["abc_a"] >= values["abc_b"]:
+        errors.append(InputError("abc_b", "customer_tiers.error.abc_order"))
+    as_of = values.get("as_of")
+    if as_of:
+        from ..tables import parse_date
+
+        try:
+            parse_date(as_of, "as_of")
+        except InputError:
+            errors.append(InputError("as_of", "customer_tiers.error.as_of"))
+    if errors:
+        raise InputErrors(errors)
+
+
+def _light(tier: str, signals: list[str]) -> str:
+    """docs/customers/churn.md: red with two or more signals, or any for an A customer."""
+    return "red" if len(signals) >= 2 or tier == "A" else "yellow"
+
+
+def compute(values: dict[str, Any]) -> TiersResult:
+    from ..tables import parse_date
+
+    table = values["orders"]
+    orders = [
+        Order(str(row["customer"]), row["date"], row["amount"])
+        for row in table["rows"]
+        if isinstance(row.get("date"), dt.date) and isinstance(row.get("amount"), Decimal)
+    ]
+    customers = customers_of(orders)
+    latest = max(o.date for o in orders)
+    as_of = parse_date(values["as_of"], "as_of") if values.get("as_of") else latest
+    thresholds = _thresholds(values)
+    scores = rfm_scores(customers, as_of)
+    classes = abc_classes(customers, thresholds)
+    total = sum((c.revenue for c in customers), Decimal(0))
+
+    def share(part: Decimal) -> str:
+        return rate_str(part / total) if total else "0"
+
+    by_segment: dict[str, list[Customer]] = {key: [] for key in SEGMENTS.values()}
+    segment_of_customer: dict[str, str] = {}
+    for customer, (_, r, f, m) in zip(customers, scores, strict=True):
+        key = segment_of(r, f, m, thresholds.rfm_high)
+        by_segment[key].append(customer)
+        segment_of_customer[customer.name] = key
+    segments: list[TiersSegment] = []
+    for key, members in by_segment.items():
+        revenue = sum((c.revenue for c in members), Decimal(0))
+        segments.append(
+            {
+                "segment": key,
+                "customers": len(members),
+                "revenue": money_str(revenue),
+                "share": share(revenue),
+            }
+        )
+    tiers: list[TiersClass] = []
+    for tier in ("A", "B", "C"):
+        members = [c for c in customers if classes[c.name] == tier]
+        revenue = sum((c.revenue for c in members), Decimal(0))
+        tiers.append(
+            {
+                "tier": tier,
+                "customers": len(members),
+                "revenue": money_str(revenue),
+                "share": share(revenue),
+            }
+        )
+    at_risk: list[TiersAtRisk] = []
+    for customer in customers:
+        signals = churn_signals(customer, as_of, thresholds)
+        if not signals:
+            continue
+        tier = classes[customer.name]
+        at_risk.append(
+            {
+                "customer": customer.name,
+                "tier": tier,
+                "segment": segment_of_customer[customer.name],
+                "last_order": customer.last.isoformat(),
+                "days_since": (as_of - customer.last).days,
+                "revenue_at_stake": money_str(revenue_at_stake(customer, as_of)),
+                "signals": signals,
+                "light": _light(tier, signals),
+            }
+        )
+    at_risk.sort(key=lambda row: (-Decimal(row["revenue_at_stake"]), row["customer"]))
+    stake = sum((Decimal(row["revenue_at_stake"]) for row in at_risk), Decimal(0))
+    return {
+        "calculator": ID,
+        "as_of": as_of.isoformat(),
+        "orders": len(orders),
+        "skipped": int(table["skipped"]),
+        "problems": table["problems"],
+        "notes": table["notes"],
+        "customers": len(customers),
+        "revenue": money_str(total),
+        "segments": segments,
+        "classes": tiers,
+        "at_risk": at_risk,
+        "at_risk_count": len(at_risk),
+        "at_risk_revenue": money_str(stake),
+        "a_share": tiers[0]["share"],
+        "thresholds": {
+            "rfm_high": str(thresholds.rfm_high),
+            "abc_a": rate_str(thresholds.abc_a),
+            "abc_b": rate_str(thresholds.abc_b),
+            "gap_factor": rate_str(thresholds.gap_factor),
+            "window_days": str(thresholds.window_days),
+            "drop": rate_str(thresholds.drop),
+            "silence_days": str(thresholds.silence_days),
+        },
+    }

@@ -58,6 +58,8 @@ def render_widget(
         if value is None:  # an optional input the calculator derived (e.g. the horizon)
             value = result.get("inputs", {}).get(f.name)
         raw = given.get(f.name)
+        if raw is None and f.kind == "table" and isinstance(f.default, str):
+            raw = f.default  # the sample table as written, with its header row
         # Keep the author's own spelling (10万, 8万 12万 15万, 10%): it reads back the same.
         if isinstance(raw, str) and raw.strip() and f.kind != "choice":
             shown[f.name] = raw.strip()
@@ -195,8 +197,8 @@ def _control(calc_id: str, f: Field, base: str, value: str, lang: str, described
                 for choice in f.choices
             ],
         )
-    if f.kind == "records" or _long_list(f):
-        rows = max(3, value.count("\n") + 2)
+    if f.kind in ("records", "table") or _long_list(f):
+        rows = min(12, max(3, value.count("\n") + 2))
         return el(
             "textarea",
             {**common, "rows": str(rows), "spellcheck": "false", "autocomplete": "off"},
@@ -359,7 +361,7 @@ def _field(
         {
             "class": "pb-field",
             "data-kind": f.kind,
-            "data-wide": f.kind == "records" or _long_list(f),
+            "data-wide": f.kind in ("records", "table") or _long_list(f),
             "data-advanced": f.advanced,
             "data-optional": not f.required,
             "data-private": f.data,

@@ -1,0 +1,53 @@
+"""The customer tiers calculator's result, typed: JSON-safe values, money and shares as exact
+decimal strings."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class TiersSegment(TypedDict):
+    segment: str
+    customers: int
+    revenue: str
+    share: str
+
+
+class TiersClass(TypedDict):
+    tier: str
+    customers: int
+    revenue: str
+    share: str
+
+
+class TiersAtRisk(TypedDict):
+    customer: str
+    tier: str
+    segment: str
+    last_order: str
+    days_since: int
+    revenue_at_stake: str
+    signals: list[str]
+    light: str
+
+
+class TiersResult(TypedDict):
+    calculator: str
+    as_of: str
+    orders: int
+    skipped: int
+    problems: dict[str, list[str]]
+    notes: dict[str, list[str]]
+    customers: int
+    revenue: str
+    segments: list[TiersSegment]
+    classes: list[TiersClass]
+    at_risk: list[TiersAtRisk]
+    at_risk_count: int
+    at_risk_revenue: str
+    a_share: str
+    thresholds: dict[str, str]
+
+
+#: The headline figures, in the order the cards show them (the page contract).
+HEADLINE = ("customers", "a_share", "at_risk_count", "at_risk_revenue")
