@@ -87,12 +87,15 @@ def table(
     *,
     numeric_from: int = 1,
     export: bool = False,
+    limit: int | None = None,
 ) -> Markup:
     """A data table; columns from ``numeric_from`` on are right-aligned figures.
 
     The wrapper carries the table as CSV and TSV (exact values where a cell gives them), so export
     never re-parses formatted numbers. ``export`` marks the one table of a result panel that the
     page's copy-table and CSV buttons take (``data-export``): a panel says which, by name.
+    ``limit`` caps the rows drawn on the page (a list of thousands is for the CSV, not the
+    screen); the export still holds every row.
     """
 
     def shown(value: Cell) -> str:
@@ -108,6 +111,7 @@ def table(
         return el(tag, attrs, shown(value))
 
     lines = [list(head)] + [[exact(c) for c in row] for row in rows]
+    drawn = rows if limit is None else rows[:limit]
     return el(
         "div",
         {
@@ -125,7 +129,7 @@ def table(
             el(
                 "tbody",
                 None,
-                [el("tr", None, [cell("td", i, c) for i, c in enumerate(row)]) for row in rows],
+                [el("tr", None, [cell("td", i, c) for i, c in enumerate(row)]) for row in drawn],
             ),
         ),
     )

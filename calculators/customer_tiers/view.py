@@ -12,6 +12,9 @@ from ..render import Cell, conventions, explain, headline, result_panel, table
 from .maths import SEGMENTS
 from .result import HEADLINE, TiersResult
 
+#: At-risk customers drawn on the page; the CSV and copied table hold them all.
+SHOWN = 100
+
 
 def _pct(value: str) -> str:
     return format_number((Decimal(value) * 100).quantize(Decimal("0.1"))) + "%"
@@ -118,6 +121,16 @@ def render(result: TiersResult, lang: str) -> Markup:
         risk_rows,
         numeric_from=5,
         export=True,
+        limit=SHOWN,
+    )
+    more = (
+        el(
+            "p",
+            {"class": "pb-note"},
+            t("customer_tiers.more", lang, shown=SHOWN, count=len(risk_rows)),
+        )
+        if len(risk_rows) > SHOWN
+        else None
     )
     th = result["thresholds"]
     lines = [
@@ -149,6 +162,7 @@ def render(result: TiersResult, lang: str) -> Markup:
         [
             _skipped(result, lang),
             at_risk,
+            more,
             chart,
             segments,
             classes,
