@@ -34,7 +34,9 @@ Reading the output. One row per calculator: number of cases, first (warm-up) cal
 (nearest rank), max over the samples (ms); median / baseline median and p95 / baseline p95 (a
 p95 of 30 samples is the second-largest one, so on a busy machine the p95s, and their ratio,
 move a lot from run to run: read the median ratio for how much work a calculator adds); the
-target p95 <= 20 ms (ok / MISSED); CPython's median for the same inputs (the Python work itself;
+target p95 <= 20 ms (ok / MISSED; the scale row of a calculator on the team's own data,
+``customer_tiers ×20k``, 20,000 generated order lines, has the issue-14 target p95 <= 1 s);
+CPython's median for the same inputs (the Python work itself;
 Pyodide is a few times slower); the median size of the result HTML (UTF-8 bytes); the number of
 bad answers. Below: the wheel's size as shipped and gzipped (level 9; the wheel is a zip, so
 gzip gains little), the worker's boot time, the 1-min load average and the CPU used by other
@@ -197,6 +199,33 @@ class Calc:
     source: str
     cases: list[Case] = field(default_factory=list)
     setup_problems: list[str] = field(default_factory=list)
+    #: The row's name when it is not the calculator's id (a scale row of the same calculator).
+    label: str = ""
+    target_ms: float = TARGET_P95_MS
+
+    @property
+    def name(self) -> str:
+        return self.label or self.id
+
+
+#: Issue 14: a table of the team's own data, 20,000 lines, computed in the worker within 1 s p95.
+SCALE_ROWS = 20_000
+SCALE_TARGET_MS = 1000.0
+
+
+def scale_orders(rows: int = SCALE_ROWS) -> str:
+    """Order lines as a CRM export has them: 1,500 customers over two years (fictional)."""
+    import datetime as dt
+
+    lines = ["客户名称,订单日期,含税金额"]
+    for i in range(rows):
+        day = dt.date(2025, 1, 1) + dt.timedelta(days=(i * 7) % 700)
+        lines.append(f"客户{i % 1500:04d},{day.isoformat()},{1000 + (i * 37) % 9000}.{i % 100:02d}")
+    return "\n".join(lines)
+
+
+#: Calculator → (its table field, the scale input), for the rows measured at scale.
+SCALE_INPUTS = {"customer_tiers": ("orders", scale_orders)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -272,6 +301,20 @@ def prepare(lang: str) -> list[Calc]:
                 continue
             calc.cases.append(Case(name, text, expected, cpython_time(calc_id, payload, lang)))
         calcs.append(calc)
+    for calc_id, (field_name, make) in SCALE_INPUTS.items():
+        scaled = Calc(
+            calc_id,
+            f"{SCALE_ROWS:,} generated rows",
+            label=f"{calc_id} ×{SCALE_ROWS // 1000}k",
+            target_ms=SCALE_TARGET_MS,
+        )
+        text = {field_name: make()}
+        payload = json.dumps(text, ensure_ascii=False)
+        expected = cpython_run(calc_id, payload, lang)
+        scaled.cases.append(
+            Case(f"{SCALE_ROWS} rows", text, expected, cpython_time(calc_id, payload, lang))
+        )
+        calcs.append(scaled)
     return calcs
 
 
@@ -437,13 +480,13 @@ def measure_all(
     for calc in calcs:
         if not calc.cases:
             continue
-        print(f"  {calc.id:<18} {len(calc.cases):>3} cases, 1 + {n} computes", flush=True)
+        print(f"  {calc.name:<18} {len(calc.cases):>3} cases, 1 + {n} computes", flush=True)
         inputs = [case.inputs for case in calc.cases]
         expected = [case.expected for case in calc.cases]
         first = measure_block(page, calc.id, inputs, expected, [0], lang)
         plan = [i % len(calc.cases) for i in range(n)]
         samples = measure_block(page, calc.id, inputs, expected, plan, lang)
-        out["calculators"][calc.id] = {"first": first[0], "samples": samples}
+        out["calculators"][calc.name] = {"first": first[0], "samples": samples}
     out["baseline_after"] = baseline("after")
     return out
 
@@ -487,7 +530,7 @@ def report(raw: dict[str, Any], calcs: list[Calc], args: argparse.Namespace) -> 
 
     head = (
         f"{'calculator':<17}{'cases':>6}{'first':>9}{'median':>9}{'p95':>9}{'max':>9}"
-        f"{'med/base':>9}{'p95/base':>9}  {'p95<=20ms':<10}{'CPython':>9}{'html B':>9}{'bad':>5}"
+        f"{'med/base':>9}{'p95/base':>9}  {'p95<=tgt':<10}{'CPython':>9}{'html B':>9}{'bad':>5}"
     )
     lines = [
         "",
@@ -501,31 +544,31 @@ def report(raw: dict[str, Any], calcs: list[Calc], args: argparse.Namespace) -> 
     summary: dict[str, Any] = {}
     misses = []
     for calc in calcs:
-        entry = raw["calculators"].get(calc.id)
+        entry = raw["calculators"].get(calc.name)
         if entry is None:
-            lines.append(f"{calc.id:<17}{'-':>6}  not measured: {calc.source}")
+            lines.append(f"{calc.name:<17}{'-':>6}  not measured: {calc.source}")
             continue
         samples = entry["samples"]
         ms = times(samples)
         wrong = bad([*samples, entry["first"]])
         for s in wrong[:3]:
             problems.append(
-                f"{calc.id} / {calc.cases[s['case']].name}: {s['type']}, ok={s['ok']}, "
+                f"{calc.name} / {calc.cases[s['case']].name}: {s['type']}, ok={s['ok']}, "
                 f"same as CPython={s['same']}: {s['problem']}"
             )
         html = [float(s["htmlBytes"]) for s in samples if s["htmlBytes"] is not None]
         cpy = median([c.cpython_ms for c in calc.cases])
-        hit = bool(ms) and p95(ms) <= TARGET_P95_MS
+        hit = bool(ms) and p95(ms) <= calc.target_ms
         if not hit:
-            misses.append(calc.id)
+            misses.append(calc.name)
         lines.append(
-            f"{calc.id:<17}{len(calc.cases):>6}{fmt(entry['first']['ms'], ''):>9}"
+            f"{calc.name:<17}{len(calc.cases):>6}{fmt(entry['first']['ms'], ''):>9}"
             f"{fmt(median(ms), ''):>9}{fmt(p95(ms), ''):>9}{fmt(max(ms, default=None), ''):>9}"
             f"{ratio(median(ms), median(base_ms)):>9}{ratio(p95(ms), base_p95):>9}"
             f"  {'ok' if hit else 'MISSED':<10}"
             f"{fmt(cpy, ''):>9}{median(html):>9,.0f}{len(wrong):>5}"
         )
-        summary[calc.id] = {
+        summary[calc.name] = {
             "cases": len(calc.cases),
             "first_ms": entry["first"]["ms"],
             "median_ms": median(ms),
