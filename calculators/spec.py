@@ -335,6 +335,17 @@ def _parse_mapping(f: Field, raw: object, choices: Mapping[str, object]) -> dict
 FILE_PREFIX = "file:"
 
 
+class DataColumn(list[object]):
+    """A data field's values read from a table, with the table's period column (``periods``,
+    "" where there is none), so a calculator can label its rows as the team's sheet does."""
+
+    periods: list[str]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.periods = []
+
+
 def _looks_like_table(raw: str) -> bool:
     """An opened file, a paste from a spreadsheet (cells separated by tabs), or a column pasted
     with its header (a first line without a digit, then more lines)."""
@@ -363,12 +374,13 @@ def _data_column(f: Field, raw: str) -> list[object]:
         raise _in_data(f, [error]) from None
     if rows.errors:
         raise _in_data(f, list(rows.errors))
-    values: list[object] = []
+    values = DataColumn()
     for row in rows.rows:
         value = row["value"]
         if isinstance(value, Decimal):
             _check_range(value, f, plain_str)
         values.append(value)
+    values.periods = [str(row.values.get("period") or "") for row in rows.rows]
     return values
 
 

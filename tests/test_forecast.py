@@ -250,3 +250,36 @@ def test_errors_name_the_field_in_chinese() -> None:
     assert caught.value.errors[0].message("zh") == (
         "「历史数据」只有 14 期：Holt-Winters 需要至少两个完整周期（24 期）。"
     )
+
+
+def test_a_pasted_period_column_labels_the_periods_unless_a_first_period_is_typed() -> None:
+    values = [82, 76, 95, 101, 108, 112, 104, 99, 118, 126, 139, 168]
+    months = "月份\t销售额（万元）\n" + "\n".join(
+        f"2024-{m:02d}-28\t{v}" for m, v in enumerate(values, start=1)
+    )
+    result = calculators.compute("forecast", {"history": months, "season_length": 1})
+    assert result["inputs"]["history"][0] == "820000.00"  # the header's 万元
+    assert [result["history"][0]["label"], result["forecast"][0]["label"]] == [
+        "2024-01",
+        "2025-01",
+    ]
+    typed = calculators.compute(
+        "forecast", {"history": months, "season_length": 1, "start": "2020-05"}
+    )
+    assert typed["forecast"][0]["label"] == "2021-05"
+    quarters = "季度\t销售额\n" + "\n".join(
+        f"{2022 + i // 4}Q{i % 4 + 1}\t{100 + i}" for i in range(12)
+    )
+    result = calculators.compute("forecast", {"history": quarters, "season_length": 4})
+    assert result["forecast"][0]["label"] == "2025Q1"
+    # Without a period column the periods are numbered.
+    plain = calculators.compute("forecast", {"history": " ".join(map(str, values))})
+    assert plain["forecast"][0]["label"] == "13"
+
+
+def test_auto_on_a_short_history_still_tries_the_models() -> None:
+    """Twelve months with a twelve-month season: a third is held out, not all of it."""
+    result = calculators.compute("forecast", {"history": " ".join(map(str, SERIES[:12]))})
+    assert result["holdout"] == 4
+    tried = [trial for trial in result["trials"] if trial["mae"] is not None]
+    assert {trial["method"] for trial in tried} == {"moving_average", "ses", "holt"}

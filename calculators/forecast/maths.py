@@ -281,7 +281,8 @@ def _holdout(values: dict[str, Any]) -> int:
 def _select(y: Sequence[Decimal], values: dict[str, Any]) -> tuple[str, list[ForecastTrial], int]:
     """``auto``: every model with enough history forecasts the held-out last periods from the
     ones before; the lowest mean absolute error wins."""
-    hold = _holdout(values)
+    # A short history keeps two thirds for fitting: 12 months with a 12-month season hold 4.
+    hold = min(_holdout(values), max(1, len(y) // 3))
     train, test = y[: len(y) - hold], y[len(y) - hold :]
     trials: list[ForecastTrial] = []
     best: tuple[Decimal, int] | None = None
@@ -338,8 +339,25 @@ def _label(start_text: str | None, index: int) -> str:
     return f"{total // 4}Q{total % 4 + 1}"
 
 
+def _start_from_table(history: object) -> str | None:
+    """The first period of a pasted or opened table's period column (2024-01, 2024-01-31,
+    2024年1月, 2024Q1), when it reads as a month or a quarter: the labels then follow the sheet."""
+    periods = getattr(history, "periods", None)
+    if not periods or not periods[0]:
+        return None
+    first = str(periods[0]).strip()
+    month = re.match(r"^(\d{4})[-/.年](\d{1,2})(?:[-/.月]|$)", first)
+    candidate = f"{month[1]}-{month[2]}" if month else first
+    try:
+        return candidate if parse_start(candidate) is not None else None
+    except InputError:
+        return None
+
+
 def compute(values: dict[str, Any]) -> ForecastResult:
     history: list[Decimal] = values["history"]
+    if not values.get("start"):
+        values = {**values, "start": _start_from_table(history)}
     season = int(values["season_length"])
     horizon = int(values["horizon"])
     requested = values["method"]
