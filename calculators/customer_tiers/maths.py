@@ -25,6 +25,7 @@ Conventions (stated on the page):
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -119,34 +120,10 @@ def _quintile_scores[T: (int, Decimal)](values: Sequence[T], *, lower_is_better:
     ordered = sorted(values)
     scores = []
     for value in values:
-        if lower_is_better:
-            worse = n - _count_at_most(ordered, value)  # strictly larger
-        else:
-            worse = _count_below(ordered, value)  # strictly smaller
+        # Strictly worse: larger (recency) or smaller (frequency, revenue).
+        worse = n - bisect_right(ordered, value) if lower_is_better else bisect_left(ordered, value)
         scores.append(min(5, 1 + (5 * worse) // n))
     return scores
-
-
-def _count_below[T: (int, Decimal)](ordered: Sequence[T], value: T) -> int:
-    low, high = 0, len(ordered)
-    while low < high:
-        mid = (low + high) // 2
-        if ordered[mid] < value:
-            low = mid + 1
-        else:
-            high = mid
-    return low
-
-
-def _count_at_most[T: (int, Decimal)](ordered: Sequence[T], value: T) -> int:
-    low, high = 0, len(ordered)
-    while low < high:
-        mid = (low + high) // 2
-        if ordered[mid] <= value:
-            low = mid + 1
-        else:
-            high = mid
-    return low
 
 
 def rfm_scores(customers: Sequence[Customer], as_of: dt.date) -> list[tuple[int, int, int, int]]:
