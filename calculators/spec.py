@@ -190,7 +190,7 @@ def _split_digit_commas(piece: str, field: str) -> list[str]:
     )
 
 
-def _check_range(value: Decimal, f: Field, shown: Callable[[Decimal], str]) -> None:
+def check_range(value: Decimal, f: Field, shown: Callable[[Decimal], str]) -> None:
     if f.min is not None and value < f.min:
         raise InputError(f.name, "error.below_min", min=shown(f.min))
     if f.max is not None and value > f.max:
@@ -200,11 +200,11 @@ def _check_range(value: Decimal, f: Field, shown: Callable[[Decimal], str]) -> N
 def _parse_scalar(f: Field, raw: object, percent: bool) -> object:
     if percent:
         rate = parse_rate(raw, f.name, ambiguous_below=f.ambiguous_below)
-        _check_range(rate, f, percent_text)
+        check_range(rate, f, percent_text)
         return rate
     if f.kind == "integer":
         whole = parse_integer(raw, f.name)
-        _check_range(Decimal(whole), f, plain_str)
+        check_range(Decimal(whole), f, plain_str)
         return whole
     if f.kind == "choice":
         text = str(raw).strip()
@@ -221,7 +221,7 @@ def _parse_scalar(f: Field, raw: object, percent: bool) -> object:
             raise InputError(f.name, "error.text_too_long", max=f.max_length)
         return text
     amount = parse_quantity(raw, f.name) if f.kind == "quantity" else parse_amount(raw, f.name)
-    _check_range(amount, f, plain_str)
+    check_range(amount, f, plain_str)
     return amount
 
 
@@ -332,125 +332,21 @@ def _parse_mapping(f: Field, raw: object, choices: Mapping[str, object]) -> dict
     return values
 
 
-FILE_PREFIX = "file:"
-
-
-class DataColumn(list[object]):
-    """A data field's values read from a table, with the table's period column (``periods``,
-    "" where there is none), so a calculator can label its rows as the team's sheet does."""
-
-    periods: list[str]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.periods = []
-
-
-def _looks_like_table(raw: str) -> bool:
-    """An opened file, a paste from a spreadsheet (cells separated by tabs), or a column pasted
-    with its header (a first line without a digit, then more lines)."""
-    if raw.startswith(FILE_PREFIX) or "\t" in raw:
-        return True
-    lines = [line for line in raw.strip().splitlines() if line.strip()]
-    return len(lines) > 1 and not any(ch.isdigit() for ch in lines[0])
-
-
-def _data_column(f: Field, raw: str) -> list[object]:
-    """The values of a data field given as a table: the column of role ``value`` (its header
-    is 销售额, 金额, 实际 …; the only column, or the last of two without headers), in order."""
-    from . import tables
-
-    table = _read_table(f, raw)
-    try:
-        roles = ("period", "value")
-        headed = table.has_header and table.width > 1
-        rows = tables.records(
-            table,
-            roles if table.width > 1 else ("value",),
-            required=("value",),
-            by_position=not headed,
-        )
-    except InputError as error:
-        raise _in_data(f, [error]) from None
-    if rows.errors:
-        raise _in_data(f, list(rows.errors))
-    values = DataColumn()
-    for row in rows.rows:
-        value = row["value"]
-        if isinstance(value, Decimal):
-            _check_range(value, f, plain_str)
-        values.append(value)
-    values.periods = [str(row.values.get("period") or "") for row in rows.rows]
-    return values
-
-
-def _in_data(f: Field, errors: list[InputError]) -> InputError:
-    """One message for field ``f``: what is wrong in its table (the first rows' problems)."""
-    shown = errors[:3]
-    error = InputError(
-        f.name,
-        "error.in_data",
-        detail_zh="；".join(e.message("zh") for e in shown),
-        detail_en="; ".join(e.message("en") for e in shown),
-    )
-    return error
-
-
-def _read_table(f: Field, raw: str) -> Any:
-    """``raw`` (a paste, or an opened file as ``file:NAME;base64,DATA``) as a table."""
-    import base64
-    import binascii
-
-    from . import tables
-
-    data: bytes | None = None
-    if raw.startswith(FILE_PREFIX):
-        try:
-            data = base64.b64decode(raw.partition(";base64,")[2], validate=True)
-        except (binascii.Error, ValueError):
-            raise InputError(f.name, "error.file_unreadable") from None
-    try:
-        return tables.read_file(data) if data is not None else tables.read_text(raw)
-    except InputError as error:
-        raise _in_data(f, [error]) from None
-
-
-def _parse_table(f: Field, raw: object) -> dict[str, Any]:
-    """A ``table`` field: its good rows (role → value), how many were skipped and why (the
-    first ones, in both languages), and what the headers made the reader assume."""
-    from . import tables
-
-    if not isinstance(raw, str) or not raw.strip():
-        raise InputError(f.name, "error.required")
-    table = _read_table(f, raw)
-    roles = [c.name for c in f.columns]
-    required = [c.name for c in f.columns if c.required]
-    try:
-        read = tables.records(table, roles, required=required, by_position=not table.has_header)
-    except InputError as error:
-        raise _in_data(f, [error]) from None
-    if not read.rows:
-        raise _in_data(f, list(read.errors) or [InputError(f.name, "error.required")])
-    if len(read.rows) > f.max_items:
-        raise InputError(f.name, "error.list_too_long", max=f.max_items)
-    return {
-        "rows": [dict(row.values) for row in read.rows],
-        "skipped": read.skipped,
-        "problems": {lang: read.messages(lang) for lang in ("zh", "en")},
-        "notes": {lang: read.columns.notes(lang) for lang in ("zh", "en")},
-    }
-
-
 def _parse_field(f: Field, raw: object, choices: Mapping[str, object], calc_id: str) -> object:
     if f.kind == "table":
-        return _parse_table(f, raw)
+        from .tables.fields import table_rows
+
+        return table_rows(f, raw)
     if f.kind == "mapping":
         return _parse_mapping(f, raw, choices)
     if f.kind in ("money_list", "number_list", "rate_list"):
-        if f.data and isinstance(raw, str) and _looks_like_table(raw):
-            column = _data_column(f, raw)
-            _check_count(f, column)
-            return column
+        if f.data and isinstance(raw, str):
+            from .tables.fields import column_values, looks_like_table
+
+            if looks_like_table(raw):
+                column = column_values(f, raw)
+                _check_count(f, column)
+                return column
         items = split_list(raw, f.name)
         _check_count(f, items)
         return [_parse_scalar(f, item, f.is_percent(choices)) for item in items]
