@@ -31,6 +31,7 @@ REGISTRY: dict[str, Entry] = {
     "forecast": Entry("calculators.forecast", "calculators/forecast.md"),
     "funnel": Entry("calculators.funnel", "calculators/funnel.md"),
     "kpi": Entry("calculators.kpi", "kpis/index.md"),
+    "pipeline": Entry("calculators.pipeline", "calculators/pipeline.md"),
     "roi": Entry("calculators.roi", "calculators/roi.md"),
     "scorecard": Entry("calculators.scorecard", "calculators/scorecard.md"),
     "target_breakdown": Entry("calculators.target_breakdown", "calculators/target-breakdown.md"),

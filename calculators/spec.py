@@ -95,6 +95,9 @@ class Field:
     #: Records: columns that compare with each other (a KPI's target and actual) and so must
     #: both be percentages or both plain numbers: 90% against 85 is a mistake, not a ratio.
     same_form: tuple[str, ...] = ()
+    #: Filled by a playbook site from its own data when a block (or plan) does not set it:
+    #: ``"stages"`` is each stage's name and win probability from docs/data/stages.yml.
+    source: str | None = None
 
     def label(self, calc_id: str, lang: str) -> str:
         return t(f"{calc_id}.{self.name}.label", lang)

@@ -23,6 +23,7 @@ from typing import Any
 import markdown
 from mkdocs.utils.meta import get_data
 
+from calculators.money import percent_text
 from playbook.content.load import load_content
 from playbook.content.model import Content
 from playbook.errors import Problem, place_list
@@ -66,6 +67,9 @@ class CheckResult:
     #: Calculator id → the first public page that has it and its form there (the page's
     #: docs-relative path, the form's id): where 发给客户 sends a customer.
     public_forms: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: What calculator fields declared with a ``source`` take from the playbook's data when a
+    #: block does not set them (see :func:`data_sources`).
+    sources: dict[str, object] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -88,13 +92,26 @@ def _slugify() -> Any:
     return slugify(case="lower")
 
 
+def data_sources(content: Content) -> dict[str, object]:
+    """Values calculator fields take from the playbook's own data (``Field.source``):
+    ``stages``, each stage's name and win probability in the order of docs/data/stages.yml
+    (the pipeline calculator's stage table), so a page and the stage table cannot disagree."""
+    sources: dict[str, object] = {}
+    if content.stages:
+        sources["stages"] = [
+            {"stage": stage.name, "rate": percent_text(stage.win_probability)}
+            for stage in sorted(content.stages.values(), key=lambda s: s.order)
+        ]
+    return sources
+
+
 class _Converter:
     """One Markdown for every page of a check (making one per page costs more than most pages'
     conversion); reset between pages, so nothing of one page reaches the next."""
 
-    def __init__(self, plans: dict[str, Plan]) -> None:
+    def __init__(self, plans: dict[str, Plan], sources: dict[str, object]) -> None:
         self.problems: list[Problem] = []
-        self.calculators = CalculatorExtension(plans=plans, problems=self.problems)
+        self.calculators = CalculatorExtension(plans=plans, sources=sources, problems=self.problems)
         self.md = markdown.Markdown(
             extensions=[*MARKDOWN_EXTENSIONS, self.calculators],
             extension_configs={
@@ -438,7 +455,8 @@ def check_project(
     ids: dict[str, set[str]] = {}
     audiences: dict[str, str] = {}
     forms: dict[str, list[tuple[str, str]]] = {}
-    convert = _Converter(result.plans)
+    result.sources = data_sources(result.content)
+    convert = _Converter(result.plans, result.sources)
     for page in pages.values():
         meta, ids[page.path], forms[page.path], problems = _convert(page, convert)
         result.problems += problems

@@ -109,6 +109,7 @@ def on_config(config: Any, site_options: Options | None = None) -> Any:
     if result.errors:
         raise ContentError(result.errors)
     ext_config["plans"] = result.plans
+    ext_config["sources"] = result.sources
     _content, _generated = result.content, result.generated
     global _public
     _public = result.public

@@ -33,6 +33,8 @@ Config:
     lang: ``zh`` or ``en``.
     plans: plan files by id (see :mod:`playbook.plans`); ``plan: ID`` in a block starts from
         that plan's inputs.
+    sources: values from the playbook's own data (``stages``: the stage table) for fields
+        declared with ``source``; a plan or the block's inputs override them.
 """
 
 from __future__ import annotations
@@ -170,6 +172,10 @@ class CalculatorExtension(Extension):
             "pyodide_version": ["", "Pyodide version served under assets/pyodide/"],
             "site_root": ["./", "Relative URL from the page to the site root"],
             "plans": [{}, "Plans by id (playbook.plans.load_plans), for `plan:` in a block"],
+            "sources": [
+                {},
+                "Values from the playbook's data for fields declared with a source (stages)",
+            ],
             "lang": ["zh", "Interface language: zh or en"],
             "customer_links": [
                 {},
@@ -289,6 +295,10 @@ class CalculatorExtension(Extension):
                     id=calc_id,
                 )
             inputs = {**plan.inputs, **inputs}
+        sources: dict[str, object] = self.getConfig("sources") or {}
+        for f in calculators.get(calc_id).fields:
+            if f.source is not None and f.source in sources and f.name not in inputs:
+                inputs[f.name] = sources[f.source]
         self.page.count += 1
         lang = str(self.getConfig("lang"))
         try:
