@@ -35,7 +35,8 @@ Reading the output. One row per calculator: number of cases, first (warm-up) cal
 p95 of 30 samples is the second-largest one, so on a busy machine the p95s, and their ratio,
 move a lot from run to run: read the median ratio for how much work a calculator adds); the
 target p95 <= 20 ms (ok / MISSED; the scale row of a calculator on the team's own data,
-``customer_tiers ×20k``, 20,000 generated order lines, has the issue-14 target p95 <= 1 s);
+``customer_tiers ×20k`` with 20,000 generated order lines and ``pipeline ×20k`` with 20,000
+opportunities, have the issue-14 target p95 <= 1 s);
 CPython's median for the same inputs (the Python work itself;
 Pyodide is a few times slower); the median size of the result HTML (UTF-8 bytes); the number of
 bad answers. Below: the wheel's size as shipped and gzipped (level 9; the wheel is a zip, so
@@ -224,8 +225,25 @@ def scale_orders(rows: int = SCALE_ROWS) -> str:
     return "\n".join(lines)
 
 
+def scale_deals(rows: int = SCALE_ROWS) -> str:
+    """Open opportunities as a CRM exports them: stages as the CRM writes them, some won or
+    lost, close dates from two months ago to two years ahead (fictional)."""
+    import datetime as dt
+
+    stages = ("线索开发", "需求确认", "方案演示", "报价谈判", "合同签订", "赢单", "输单")
+    lines = ["商机名称,销售阶段,金额,预计成交日期"]
+    for i in range(rows):
+        day = dt.date(2026, 10, 1) + dt.timedelta(days=(i * 11) % 760)
+        stage = stages[(i * 5) % len(stages)]
+        lines.append(f"商机{i:05d},{stage},{10_000 + (i * 7919) % 2_000_000},{day.isoformat()}")
+    return "\n".join(lines)
+
+
 #: Calculator → (its table field, the scale input), for the rows measured at scale.
-SCALE_INPUTS = {"customer_tiers": ("orders", scale_orders)}
+SCALE_INPUTS = {
+    "customer_tiers": ("orders", scale_orders),
+    "pipeline": ("deals", scale_deals),
+}
 
 
 # --------------------------------------------------------------------------------------------
