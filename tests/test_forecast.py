@@ -283,3 +283,24 @@ def test_auto_on_a_short_history_still_tries_the_models() -> None:
     assert result["holdout"] == 4
     tried = [trial for trial in result["trials"] if trial["mae"] is not None]
     assert {trial["method"] for trial in tried} == {"moving_average", "ses", "holt"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.floats(min_value=1, max_value=1e7), min_size=24, max_size=48),
+    st.floats(min_value=0.0001, max_value=1),
+    st.floats(min_value=0.0001, max_value=1),
+    st.floats(min_value=0.0001, max_value=1),
+    st.sampled_from([2, 4, 12]),
+    st.booleans(),
+)
+def test_the_fast_fitting_criterion_is_the_models_own_to_the_last_bit(
+    y: list[float], alpha: float, beta: float, gamma: float, season: int, multiplicative: bool
+) -> None:
+    """Fitting uses sse_* (no fits kept): each must give exactly ``sse`` of its model's run,
+    bit for bit, or the fitted parameters, and so the page's figures, could move."""
+    assert models.sse_ses(y, alpha) == models.sse(models.ses(y, alpha, 1), y)
+    assert models.sse_holt(y, alpha, beta) == models.sse(models.holt(y, alpha, beta, 1), y)
+    run = models.holt_winters(y, alpha, beta, gamma, season, 1, multiplicative=multiplicative)
+    fast = models.sse_holt_winters(y, alpha, beta, gamma, season, multiplicative)
+    assert fast == models.sse(run, y)

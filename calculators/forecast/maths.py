@@ -95,27 +95,6 @@ def _minimise(
     return best
 
 
-def _float_run(
-    method: str, y: Sequence[float], params: list[float], window: int, values: dict[str, Any]
-) -> Run[float]:
-    season = int(values["season_length"])
-    if method == "moving_average":
-        return models.moving_average(y, window, 1)
-    if method == "ses":
-        return models.ses(y, params[0], 1)
-    if method == "holt":
-        return models.holt(y, params[0], params[1], 1)
-    return models.holt_winters(
-        y,
-        params[0],
-        params[1],
-        params[2],
-        season,
-        1,
-        multiplicative=values["seasonality"] == "multiplicative",
-    )
-
-
 _PARAMS = {"moving_average": (), "ses": ("alpha",), "holt": ("alpha", "beta")}
 
 
@@ -147,9 +126,18 @@ def _fit(method: str, y: Sequence[Decimal], values: dict[str, Any]) -> tuple[dic
     names = _names(method)
     fixed = [None if values.get(n) is None else float(values[n]) for n in names]
 
+    season = int(values["season_length"])
+    multiplicative = values["seasonality"] == "multiplicative"
+
     def cost(params: list[float]) -> float:
         try:
-            return models.sse(_float_run(method, floats, params, 0, values), floats)
+            if method == "ses":
+                return models.sse_ses(floats, params[0])
+            if method == "holt":
+                return models.sse_holt(floats, params[0], params[1])
+            return models.sse_holt_winters(
+                floats, params[0], params[1], params[2], season, multiplicative
+            )
         except (ZeroDivisionError, OverflowError):
             return math.inf
 

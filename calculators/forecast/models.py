@@ -114,3 +114,59 @@ def sse(run: Run[float], y: Sequence[float]) -> float:
     return sum(
         (value - fit) ** 2 for value, fit in zip(y, run.fits, strict=True) if fit is not None
     )
+
+
+# --- the fitting criterion, fast -----------------------------------------------------------------
+#
+# Fitting runs a model hundreds of times for nothing but its squared one-step errors. These are
+# the recursions above in floats, step for step the same arithmetic in the same order (so the
+# same floats, and ``sum`` over the same squares: the same fitted parameters), without keeping
+# the fits, the forecasts or the final state. tests/test_forecast.py holds each to ``sse`` of
+# its model.
+
+
+def sse_ses(y: Sequence[float], alpha: float) -> float:
+    squares = []
+    level = y[0]
+    for value in y[1:]:
+        squares.append((value - level) ** 2)
+        level = alpha * value + (1 - alpha) * level
+    return sum(squares)
+
+
+def sse_holt(y: Sequence[float], alpha: float, beta: float) -> float:
+    squares = []
+    level, trend = y[1], y[1] - y[0]
+    for value in y[2:]:
+        base = level + trend
+        squares.append((value - base) ** 2)
+        previous = level
+        level = alpha * value + (1 - alpha) * base
+        trend = beta * (level - previous) + (1 - beta) * trend
+    return sum(squares)
+
+
+def sse_holt_winters(
+    y: Sequence[float], alpha: float, beta: float, gamma: float, season: int, multiplicative: bool
+) -> float:
+    first = sum(y[:season], 0.0) / season
+    second = sum(y[season : 2 * season], 0.0) / season
+    level, trend = first, (second - first) / season
+    factors = [(v / first if multiplicative else v - first) for v in y[:season]]
+    squares = []
+    a1, b1, g1 = 1 - alpha, 1 - beta, 1 - gamma
+    for t, value in enumerate(y):
+        i = t % season
+        s = factors[i]
+        base = level + trend
+        previous = level
+        if multiplicative:
+            squares.append((value - base * s) ** 2)
+            level = alpha * (value / s) + a1 * base
+            factors[i] = gamma * (value / base) + g1 * s
+        else:
+            squares.append((value - (base + s)) ** 2)
+            level = alpha * (value - s) + a1 * base
+            factors[i] = gamma * (value - base) + g1 * s
+        trend = beta * (level - previous) + b1 * trend
+    return sum(squares)
