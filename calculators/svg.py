@@ -19,6 +19,7 @@ __all__ = [
     "bar",
     "coord",
     "frame",
+    "image",
     "line",
     "mark",
     "polyline",
@@ -51,26 +52,33 @@ class Scale:
         return self.start + (value - self.low) / span * (self.end - self.start)
 
 
+def image(
+    *, title: str, description: str, width: int, height: int | Decimal, parts: Iterable[Markup]
+) -> Markup:
+    """One ``role="img"`` SVG named by ``title`` and described by ``description``."""
+    return el(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "viewBox": f"0 0 {width} {height}",
+            "role": "img",
+            "aria-label": title,
+            "class": "pb-chart__svg",
+        },
+        el("title", None, title),
+        el("desc", None, description),
+        list(parts),
+    )
+
+
 def frame(
     *, title: str, description: str, width: int, height: int | Decimal, parts: Iterable[Markup]
 ) -> Markup:
-    """The figure: an ``role="img"`` SVG named by ``title``, described by ``description``."""
+    """The figure: an :func:`image` with ``title`` as its visible caption."""
     return el(
         "figure",
         {"class": "pb-chart"},
-        el(
-            "svg",
-            {
-                "xmlns": "http://www.w3.org/2000/svg",
-                "viewBox": f"0 0 {width} {height}",
-                "role": "img",
-                "aria-label": title,
-                "class": "pb-chart__svg",
-            },
-            el("title", None, title),
-            el("desc", None, description),
-            list(parts),
-        ),
+        image(title=title, description=description, width=width, height=height, parts=parts),
         el("figcaption", None, title),
     )
 
@@ -113,8 +121,10 @@ def bar(
     *,
     cls: str,
     tooltip: str,
+    **attrs: AttrValue,
 ) -> Markup:
-    """A bar with its value as a tooltip; never thinner than half a pixel, so a zero shows."""
+    """A bar with its value as a tooltip; never thinner than half a pixel, so a zero shows.
+    ``attrs`` are further attributes of the ``rect`` (a cell's ``fill-opacity``)."""
 
     def at(value: Decimal | int) -> AttrValue:
         return value if isinstance(value, int) else coord(value)
@@ -124,7 +134,14 @@ def bar(
 
     return el(
         "rect",
-        {"x": at(x), "y": at(y), "width": size(width), "height": size(height), "class": cls},
+        {
+            "x": at(x),
+            "y": at(y),
+            "width": size(width),
+            "height": size(height),
+            "class": cls,
+            **attrs,
+        },
         el("title", None, tooltip),
     )
 

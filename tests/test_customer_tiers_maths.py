@@ -232,3 +232,186 @@ def test_the_plan_and_the_churn_page_state_the_same_thresholds() -> None:
     assert f"平均下单间隔的 {plan['gap_factor']} 倍" in page
     months = plan["silence_days"] // 30
     assert re.search(rf"连续 {months} 个月无订单", page)
+
+
+# --- the segment matrix: R × F cells, M high and low, each inside exactly one segment ----------
+
+import xml.etree.ElementTree as ET  # noqa: E402
+
+from calculators.customer_tiers.maths import rfm_matrix  # noqa: E402
+from calculators.messages import t  # noqa: E402
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _by_hand(values: list[int | Decimal], *, lower_is_better: bool) -> list[int]:
+    """The quintile rule by direct comparison (no sorting, no bisect)."""
+    n = len(values)
+    out = []
+    for v in values:
+        worse = sum(1 for w in values if (w > v if lower_is_better else w < v))
+        out.append(min(5, 1 + 5 * worse // n))
+    return out
+
+
+def _matrix_by_hand(
+    rows: list[tuple[str, dt.date, Decimal]], as_of: dt.date, high: int
+) -> dict[tuple[int, int, bool], tuple[int, Decimal]]:
+    """(R, F, M high?) → (customers, revenue), recomputed from the order lines themselves."""
+    names = sorted({name for name, _, _ in rows})
+    last = [max(d for n, d, _ in rows if n == name) for name in names]
+    freq = [sum(1 for n, _, _ in rows if n == name) for name in names]
+    revenue = [sum((a for n, _, a in rows if n == name), Decimal(0)) for name in names]
+    r = _by_hand([(as_of - d).days for d in last], lower_is_better=True)
+    f = _by_hand(list(freq), lower_is_better=False)
+    m = _by_hand(list(revenue), lower_is_better=False)
+    out: dict[tuple[int, int, bool], tuple[int, Decimal]] = {}
+    for i in range(len(names)):
+        key = (r[i], f[i], m[i] >= high)
+        count, money = out.get(key, (0, Decimal(0)))
+        out[key] = (count + 1, money + revenue[i])
+    return out
+
+
+def _orders_text(rows: list[tuple[str, dt.date, Decimal]]) -> str:
+    return "\n".join(["客户,日期,金额", *(f"{n},{d.isoformat()},{a}" for n, d, a in rows)])
+
+
+def test_the_matrix_by_hand() -> None:
+    # The golden case: 甲 R3 F1 M5, 乙 R1 F5 M4, 丙 R4 F1 M3, 丁 R2 F1 M2, 戊 R5 F1 M1.
+    customers = customers_of(
+        _orders(
+            [
+                ("甲", "2026-12-01", 50),
+                ("乙", "2026-06-05", 10),
+                ("乙", "2026-07-05", 10),
+                ("乙", "2026-08-04", 5),
+                ("乙", "2026-09-02", 5),
+                ("丙", "2026-12-10", 10),
+                ("丁", "2026-11-20", 6),
+                ("戊", "2026-12-20", 4),
+            ]
+        )
+    )
+    cells = rfm_matrix(customers, rfm_scores(customers, AS_OF), 3)
+    assert len(cells) == 50
+    filled = {(c["r"], c["f"], c["m_high"]): c for c in cells if c["customers"]}
+    assert {key: (c["segment"], c["revenue"]) for key, c in filled.items()} == {
+        (3, 1, True): ("important_develop", "50.00"),
+        (1, 5, True): ("important_keep", "30.00"),
+        (4, 1, True): ("important_develop", "10.00"),
+        (2, 1, False): ("general_retain", "6.00"),
+        (5, 1, False): ("general_develop", "4.00"),
+    }
+    # Drawn order: M high first, F 5 down to 1, R 1 up to 5.
+    assert [(c["r"], c["f"], c["m_high"]) for c in cells[:6]] == [
+        (1, 5, True),
+        (2, 5, True),
+        (3, 5, True),
+        (4, 5, True),
+        (5, 5, True),
+        (1, 4, True),
+    ]
+    assert (cells[25]["r"], cells[25]["f"], cells[25]["m_high"]) == (1, 5, False)
+
+
+_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from([f"客户{i}" for i in range(12)]),
+        st.integers(min_value=0, max_value=500).map(lambda d: AS_OF - dt.timedelta(days=d)),
+        st.integers(min_value=1, max_value=40).map(Decimal),
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_ROWS, st.integers(min_value=1, max_value=5))
+def test_the_matrix_counts_every_customer_once_where_its_scores_put_it(
+    rows: list[tuple[str, dt.date, Decimal]], high: int
+) -> None:
+    result = calculators.compute(
+        "customer_tiers",
+        {"orders": _orders_text(rows), "as_of": AS_OF.isoformat(), "rfm_high": high},
+    )
+    matrix = result["matrix"]
+    keys = [(c["r"], c["f"], c["m_high"]) for c in matrix]
+    assert sorted(keys) == sorted(
+        (r, f, m) for r in range(1, 6) for f in range(1, 6) for m in (True, False)
+    )
+    assert sum(c["customers"] for c in matrix) == result["customers"]
+    want = _matrix_by_hand(rows, AS_OF, high)
+    for cell in matrix:
+        count, revenue = want.get((cell["r"], cell["f"], cell["m_high"]), (0, Decimal(0)))
+        assert (cell["customers"], Decimal(cell["revenue"])) == (count, revenue), cell
+        high_r, high_f = cell["r"] >= high, cell["f"] >= high
+        assert cell["segment"] == SEGMENTS[(high_r, high_f, cell["m_high"])]
+    # A segment's cells add up to its row in the table: customers and revenue.
+    for row in result["segments"]:
+        own = [c for c in matrix if c["segment"] == row["segment"]]
+        assert sum(c["customers"] for c in own) == row["customers"]
+        assert sum(Decimal(c["revenue"]) for c in own) == Decimal(row["revenue"])
+
+
+def _figure(html: str) -> ET.Element:
+    start = html.index('<figure class="pb-chart pb-matrix"')
+    end = html.index("</figure>", start) + len("</figure>")
+    return ET.fromstring(html[start:end])
+
+
+@pytest.mark.parametrize("high", [1, 2, 3, 5])
+def test_the_matrix_chart_shows_every_count_and_names_each_region(high: int) -> None:
+    rows = [
+        (f"客户{i}", AS_OF - dt.timedelta(days=(i * 37) % 400 + k * 45), Decimal(1 + (i * 7) % 30))
+        for i in range(30)
+        for k in range(1 + i % 4)
+    ]
+    result = calculators.compute(
+        "customer_tiers",
+        {"orders": _orders_text(rows), "as_of": AS_OF.isoformat(), "rfm_high": high},
+    )
+    figure = _figure(calculators.render_result("customer_tiers", result, "zh"))
+    grids = figure.findall(f".//{SVG}svg")
+    assert len(grids) == 2
+    cells = iter(result["matrix"])
+    for grid, m_text in zip(grids, ("M 高", "M 低"), strict=True):
+        assert grid.get("role") == "img" and grid.get("aria-label")
+        assert grid.find(f"{SVG}title") is not None
+        desc = grid.findtext(f"{SVG}desc") or ""
+        children = list(grid)
+        for index, child in enumerate(children):
+            if child.tag != f"{SVG}rect":
+                continue
+            cell = next(cells)
+            tooltip = child.findtext(f"{SVG}title") or ""
+            assert tooltip.startswith(f"R{cell['r']} F{cell['f']} {m_text}：{cell['customers']} 家")
+            number = children[index + 1]
+            assert number.tag == f"{SVG}text" and number.text == str(cell["customers"])
+            if cell["customers"]:
+                assert f"R{cell['r']} F{cell['f']}: {cell['customers']} 家" in desc
+        # Each region that has cells is named beside it (its full name fits at 3).
+        names = "".join(
+            text.text or ""
+            for text in grid.iter(f"{SVG}text")
+            if "pb-matrix__name" in (text.get("class") or "")
+        )
+        for (r_high, f_high, m_high), segment in SEGMENTS.items():
+            if m_high != (m_text == "M 高"):
+                continue
+            name = t(f"customer_tiers.segment.{segment}", "zh")
+            total = next(
+                row["customers"] for row in result["segments"] if row["segment"] == segment
+            )
+            assert f"{name}: {total} 家" in desc
+            short = name.removesuffix("客户")
+            # Scores below the line exist only with a line above 1.
+            if (r_high or high > 1) and (f_high or high > 1):
+                assert short in names, (high, name)
+                if high == 3:
+                    assert name in names
+            else:
+                assert short not in names
+    assert next(cells, None) is None
+    caption = figure.find("figcaption")
+    assert caption is not None and f"「高」分线 {high} 分" in "".join(caption.itertext())

@@ -11,6 +11,9 @@ Conventions (stated on the page):
   (worse: a longer recency, a lower frequency, a lower revenue).
 - A score is *high* at or above ``rfm_high`` (3 by default); the eight segments are the
   combinations of high/low recency, frequency and monetary value.
+- The segment matrix: customers counted per R score × F score, once among the customers with a
+  high M and once among those with a low M. 50 cells, each inside exactly one segment (R high or
+  not, F high or not, M high or not), so the cells of a segment add up to its row in the table.
 - ABC: customers by revenue, largest first (ties by name); a customer is A while the revenue
   share of the customers ranked above it is below ``abc_a`` (80 %), B below ``abc_b`` (95 %),
   else C. So the first customer is always A.
@@ -33,7 +36,7 @@ from typing import Any
 
 from ..errors import InputError, InputErrors
 from ..money import money_str, rate_str
-from .result import TiersAtRisk, TiersClass, TiersResult, TiersSegment
+from .result import TiersAtRisk, TiersCell, TiersClass, TiersResult, TiersSegment
 
 ID = "customer_tiers"
 #: Most order lines one table may hold (a CRM export of a few years).
@@ -49,6 +52,7 @@ __all__ = [
     "churn_signals",
     "compute",
     "customers_of",
+    "rfm_matrix",
     "rfm_scores",
     "segment_of",
 ]
@@ -137,6 +141,32 @@ def rfm_scores(customers: Sequence[Customer], as_of: dt.date) -> list[tuple[int,
 
 def segment_of(r: int, f: int, m: int, high: int) -> str:
     return SEGMENTS[(r >= high, f >= high, m >= high)]
+
+
+def rfm_matrix(
+    customers: Sequence[Customer], scores: Sequence[tuple[int, int, int, int]], high: int
+) -> list[TiersCell]:
+    """The segment matrix: M high first, then M low; within each, F 5 down to 1 (rows, top to
+    bottom), R 1 up to 5 (columns, left to right). Every cell is listed, empty ones too."""
+    count: dict[tuple[int, int, bool], int] = {}
+    revenue: dict[tuple[int, int, bool], Decimal] = {}
+    for customer, (_, r, f, m) in zip(customers, scores, strict=True):
+        key = (r, f, m >= high)
+        count[key] = count.get(key, 0) + 1
+        revenue[key] = revenue.get(key, Decimal(0)) + customer.revenue
+    return [
+        {
+            "r": r,
+            "f": f,
+            "m_high": m_high,
+            "segment": SEGMENTS[(r >= high, f >= high, m_high)],
+            "customers": count.get((r, f, m_high), 0),
+            "revenue": money_str(revenue.get((r, f, m_high), Decimal(0))),
+        }
+        for m_high in (True, False)
+        for f in range(5, 0, -1)
+        for r in range(1, 6)
+    ]
 
 
 def abc_classes(customers: Sequence[Customer], thresholds: Thresholds) -> dict[str, str]:
@@ -301,6 +331,7 @@ def compute(values: dict[str, Any]) -> TiersResult:
         "customers": len(customers),
         "revenue": money_str(total),
         "segments": segments,
+        "matrix": rfm_matrix(customers, scores, thresholds.rfm_high),
         "classes": tiers,
         "at_risk": at_risk,
         "at_risk_count": len(at_risk),

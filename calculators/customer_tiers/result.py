@@ -20,6 +20,18 @@ class TiersClass(TypedDict):
     share: str
 
 
+class TiersCell(TypedDict):
+    """One cell of the segment matrix: the customers scoring ``r`` and ``f``, with monetary value
+    high (``m_high``) or low; ``segment`` is the one segment every customer in it belongs to."""
+
+    r: int
+    f: int
+    m_high: bool
+    segment: str
+    customers: int
+    revenue: str
+
+
 class TiersAtRisk(TypedDict):
     customer: str
     tier: str
@@ -41,6 +53,7 @@ class TiersResult(TypedDict):
     customers: int
     revenue: str
     segments: list[TiersSegment]
+    matrix: list[TiersCell]
     classes: list[TiersClass]
     at_risk: list[TiersAtRisk]
     at_risk_count: int

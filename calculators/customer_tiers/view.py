@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .. import charts
 from ..html import Markup, el, join
 from ..messages import t
 from ..money import format_money, format_number
 from ..render import Cell, conventions, explain, headline, result_panel, table
-from .maths import SEGMENTS
+from .matrix import matrix_chart
 from .result import HEADLINE, TiersResult
 
 #: At-risk customers drawn on the page; the CSV and copied table hold them all.
@@ -74,16 +73,9 @@ def render(result: TiersResult, lang: str) -> Markup:
         [t(f"customer_tiers.col.{c}", lang) for c in ("segment", "customers", "revenue", "share")],
         segment_rows,
     )
-    chart = charts.bar_chart(
-        title=t("customer_tiers.chart.segments", lang),
-        # Short names under the bars (重要价值, not 重要价值客户): eight fit side by side.
-        labels=[
-            t(f"customer_tiers.segment.{key}", lang).removesuffix("客户")
-            for key in SEGMENTS.values()
-        ],
-        values=[Decimal(row["customers"]) for row in result["segments"]],
-        lang=lang,
-    )
+    # The matrix replaces a bar chart of the table's customer column: it shows where in R × F
+    # (and M) each segment's customers sit, and its regions add up to the table's rows.
+    chart = matrix_chart(result["matrix"], high=int(result["thresholds"]["rfm_high"]), lang=lang)
     class_rows: list[list[Cell]] = [
         [
             row["tier"],
