@@ -43,7 +43,8 @@ Kind = Literal[
     "mapping",  # name → quantity (formula variables); a form sends one input per name as
     #             ``FIELD.NAME``
     "table",  # the team's own rows (``columns`` name the roles: customer, date, amount …),
-    #           pasted or opened (always ``data``); bad rows are skipped and counted
+    #           pasted or opened (always ``data``); bad rows are skipped and counted; a form
+    #           may fix a role's column as ``FIELD.ROLE`` (a header, "" automatic, "-" not used)
 ]
 
 #: Between the items of a list: spaces and new lines, ``;`` ``；`` ``、`` ``|`` ``/`` and the
@@ -335,11 +336,17 @@ def _parse_mapping(f: Field, raw: object, choices: Mapping[str, object]) -> dict
     return values
 
 
-def _parse_field(f: Field, raw: object, choices: Mapping[str, object], calc_id: str) -> object:
+def _parse_field(
+    f: Field,
+    raw: object,
+    choices: Mapping[str, object],
+    calc_id: str,
+    columns: Mapping[str, object] | None = None,
+) -> object:
     if f.kind == "table":
         from .tables.fields import table_rows
 
-        return table_rows(f, raw)
+        return table_rows(f, raw, columns)
     if f.kind == "mapping":
         return _parse_mapping(f, raw, choices)
     if f.kind in ("money_list", "number_list", "rate_list"):
@@ -383,6 +390,7 @@ def parse_inputs(
         raise InputErrors([InputError("inputs", "error.not_a_mapping")])
     known = {f.name for f in calc.fields}
     raw = _gather_mappings(calc, raw)
+    raw, chosen_columns = _gather_columns(calc, raw)
     errors: list[InputError] = []
     for name in raw:
         if name not in known:
@@ -412,7 +420,7 @@ def parse_inputs(
                 continue
             given = f.default
         try:
-            values[f.name] = _parse_field(f, given, values, calc.id)
+            values[f.name] = _parse_field(f, given, values, calc.id, chosen_columns.get(f.name))
         except InputError as error:
             by_field[f.name] = error
     errors.extend(by_field[f.name] for f in calc.fields if f.name in by_field)
@@ -450,6 +458,24 @@ def _gather_mappings(calc: Calculator[Any], raw: Mapping[str, object]) -> dict[s
             given = out.get(f.name)
             out[f.name] = {**(given if isinstance(given, Mapping) else {}), **parts}
     return out
+
+
+def _gather_columns(
+    calc: Calculator[Any], raw: Mapping[str, object]
+) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
+    """Take the form keys ``FIELD.ROLE`` of table fields out of ``raw``: which column the person
+    chose for each role (``""`` automatic, ``"-"`` not in this table, or a header), by field.
+    A key naming no role of the field stays, and is reported as an unknown input."""
+    out: dict[str, object] = dict(raw)
+    chosen: dict[str, dict[str, object]] = {}
+    for f in calc.fields:
+        if f.kind != "table":
+            continue
+        for column in f.columns:
+            key = f"{f.name}.{column.name}"
+            if key in out:
+                chosen.setdefault(f.name, {})[column.name] = out.pop(key)
+    return out, chosen
 
 
 def _depends_on(f: Field) -> set[str]:

@@ -177,3 +177,76 @@ def test_customer_tiers_from_an_opened_gbk_export(
             assert "%E6%B5%8B" not in text  # 测 percent-encoded
     finally:
         context.close()
+
+
+def _options(select: Any) -> list[str]:
+    texts: list[str] = select.evaluate("s => [...s.options].map(o => o.text)")
+    return texts
+
+
+def test_the_column_for_a_role_is_changed_in_the_form_and_stays_in_the_page(
+    browser: Any, site_server: SiteServer
+) -> None:
+    """列对应: a pasted table whose 含税价 column the reader does not know; the rep picks it for
+    金额 and the figures follow; the choice never goes into a link or the address bar."""
+    lines = ["客户\t日期\t金额\t含税价"]
+    for i in range(60):
+        lines.append(
+            f"列客户{i % 9}\t2026-{i % 12 + 1:02d}-{i % 27 + 1:02d}\t{100 + i}\t{5000 + i * 7}"
+        )
+    paste = "\n".join(lines)
+    by_amount = calculators.compute("customer_tiers", {"orders": paste}, from_form=True)
+    chosen = {"orders": paste, "orders.amount": "含税价"}
+    by_price = calculators.compute("customer_tiers", chosen, from_form=True)
+    assert by_amount["at_risk_revenue"] != by_price["at_risk_revenue"]
+    context = browser.new_context(locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url + "\n" + (r.post_data or "")))
+    try:
+        page.goto(site_server.origin + "/calculators/customer-tiers/")
+        page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+        select = page.locator('form.pb-calc select[name="orders.amount"]')
+        # The build-time panel already filled the choices with the sample's columns.
+        assert _options(select) == [
+            "自动识别（金额）",
+            "客户",
+            "下单日期",
+            "金额",
+        ]
+        page.locator('form.pb-calc textarea[name="orders"]').fill(paste)
+        wait_for_output(page, "at_risk_revenue", by_amount["at_risk_revenue"])
+        line = page.locator("form.pb-calc .pb-colmap-read")
+        assert line.inner_text() == (
+            "读取的列：客户 ← 「客户」，日期 ← 「日期」，金额 ← 「金额」；未使用：「含税价」"
+        )
+        page.locator("form.pb-calc .pb-colmap > summary").click()
+        assert select.is_visible()
+        assert _options(select) == [
+            "自动识别（金额）", "客户", "日期", "金额", "含税价",
+        ]  # fmt: skip
+        select.select_option("含税价")
+        wait_for_output(page, "at_risk_revenue", by_price["at_risk_revenue"])
+        wait_for_output(page, "customers", str(by_price["customers"]))
+        assert "金额 ← 「含税价」；未使用：「金额」" in line.inner_text()
+        assert select.input_value() == "含税价"  # kept after the panel was redrawn
+        assert calc_inputs(page)["orders.amount"] == "含税价"
+        # Neither the table nor the column choices go into a link or the address bar.
+        page.wait_for_function("() => location.hash.includes('?')", timeout=5_000)
+        page.locator('.pb-calc__action[data-action="share"]').click()
+        page.locator(".pb-calc__notice").wait_for(state="visible")
+        link: str = page.evaluate("navigator.clipboard.readText()")
+        hash_: str = page.evaluate("location.hash")
+        for text in (link, hash_, page.url, "\n".join(sent), "\n".join(site_server.requests)):
+            assert "orders." not in text and "orders%2E" not in text.lower()
+            assert "含税价" not in text and "%E5%90%AB%E7%A8%8E" not in text.upper()
+            assert "列客户" not in text
+        # A table with another header line: the choices go back to automatic.
+        other = paste.replace("含税价", "备注", 1)
+        page.locator('form.pb-calc textarea[name="orders"]').fill(other)
+        wait_for_output(page, "at_risk_revenue", by_amount["at_risk_revenue"])
+        assert select.input_value() == ""
+        assert "备注" in _options(select)
+    finally:
+        context.close()

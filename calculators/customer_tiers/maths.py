@@ -328,6 +328,7 @@ def compute(values: dict[str, Any]) -> TiersResult:
         "skipped": int(table["skipped"]),
         "problems": table["problems"],
         "notes": table["notes"],
+        "mapping": table["mapping"],
         "customers": len(customers),
         "revenue": money_str(total),
         "segments": segments,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ..tables.fields import ColumnMapping
+
 
 class TiersSegment(TypedDict):
     segment: str
@@ -50,6 +52,8 @@ class TiersResult(TypedDict):
     skipped: int
     problems: dict[str, list[str]]
     notes: dict[str, list[str]]
+    #: Which column of the order table each role was read from (the 列对应 line and selects).
+    mapping: ColumnMapping
     customers: int
     revenue: str
     segments: list[TiersSegment]

@@ -8,6 +8,7 @@ from ..html import Markup, el, join
 from ..messages import t
 from ..money import format_money, format_number
 from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..tables.view import mapping_line
 from .matrix import matrix_chart
 from .result import HEADLINE, TiersResult
 
@@ -152,6 +153,9 @@ def render(result: TiersResult, lang: str) -> Markup:
     ]
     body = join(
         [
+            # Which column was read as what: the first thing to check on a team's own table,
+            # and what the form's 列对应 selects offer.
+            mapping_line(result["mapping"], lang, field="orders"),
             _skipped(result, lang),
             at_risk,
             more,

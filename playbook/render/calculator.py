@@ -18,6 +18,8 @@ import calculators
 from calculators.errors import InputError
 from calculators.html import Markup, el
 from calculators.spec import Field, display_value, labelled, parse_inputs
+from calculators.tables.columns import role_label
+from calculators.tables.fields import AUTO, NOT_USED
 from playbook.messages import t
 
 __all__ = ["RuntimeRef", "render_widget"]
@@ -373,7 +375,7 @@ def _field(
             _control(calc_id, f, base, control_value, lang, described),
             el("span", {"class": "pb-field__unit"}, unit) if unit else None,
         ),
-        _data_bar(base, lang) if f.data else None,
+        _data_bar(base, lang, f) if f.data else None,
         el("p", {"class": "pb-field__help", "id": f"{base}-help"}, help_text)
         if help_text
         else None,
@@ -405,9 +407,10 @@ DATA_FILES = ",".join(
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-def _data_bar(base: str, lang: str) -> Markup:
-    """Under a data field: open a .csv/.xlsx instead of pasting, and what happens to the data.
-    Hidden until the page script runs (opening a file needs it)."""
+def _data_bar(base: str, lang: str, f: Field) -> Markup:
+    """Under a data field: open a .csv/.xlsx instead of pasting, which column holds what (a
+    table field), and what happens to the data. Hidden until the page script runs (opening a
+    file and filling the column choices need it)."""
     return el(
         "div",
         {
@@ -438,7 +441,48 @@ def _data_bar(base: str, lang: str) -> Markup:
             t("data.clear", lang),
         ),
         el("input", {"type": "hidden", "class": "pb-data__payload", "data-private": True}),
+        _column_choices(base, lang, f) if f.kind == "table" else None,
         el("p", {"class": "pb-data__private"}, t("data.private", lang)),
+    )
+
+
+def _column_choices(base: str, lang: str, f: Field) -> Markup:
+    """列对应: one select per role of a table field, named ``FIELD.ROLE`` (automatic, not in this
+    table for an optional role, or a column). Only Python reads the table, so the columns come
+    with each result (the panel's ``[data-colmap]`` line) and the page script fills them in.
+    The team's data: never in a share link (``data-private``)."""
+    roles = []
+    for column in f.columns:
+        ident = f"{base}-col-{column.name}"
+        options = [el("option", {"value": AUTO}, t("data.columns.auto", lang))]
+        if not column.required:
+            options.append(el("option", {"value": NOT_USED}, t("data.columns.skip", lang)))
+        roles.append(
+            el(
+                "div",
+                {"class": "pb-colmap__role"},
+                el("label", {"for": ident}, role_label(column.name, lang)),
+                el(
+                    "select",
+                    {
+                        "id": ident,
+                        "name": f"{f.name}.{column.name}",
+                        "data-role": column.name,
+                        "data-private": True,
+                    },
+                    options,
+                ),
+            )
+        )
+    return el(
+        "details",
+        {
+            "class": "pb-colmap",
+            "data-field": f.name,
+            "data-msg-auto": t("data.columns.auto_found", lang),
+        },
+        el("summary", None, t("data.columns", lang)),
+        el("div", {"class": "pb-colmap__roles"}, roles),
     )
 
 

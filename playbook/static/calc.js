@@ -67,6 +67,11 @@ function toBase64(bytes) {
   return btoa(text);
 }
 
+// The first non-blank line of a pasted table: its header, when it has one.
+function headerLine(text) {
+  return (String(text).split(/\r?\n/).find((line) => line.trim()) || "").trim();
+}
+
 function sizeText(bytes) {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
@@ -120,6 +125,7 @@ class Calculator {
     form.addEventListener("focusin", () => this.runtime.start(), { once: true });
     this.bindActions();
     this.bindData();
+    this.fillColumns(); // the build-time panel already says which column is which
     this.say(this.message("Idle")); // the page script runs: now live recalculation is a promise
     if (this.runtime.state === "ready") {
       // Already running for this page's predecessor (Material's instant navigation keeps the
@@ -189,6 +195,15 @@ class Calculator {
       const name = area.name;
       bar.hidden = false;
       const edited = () => this.form.dispatchEvent(new Event("input"));
+      // Other data, other columns: the column choices go back to automatic when a file is
+      // opened or put away, or when the header line of the pasted table changes.
+      const columns = bar.querySelector(".pb-colmap");
+      let header = headerLine(area.value);
+      area.addEventListener("input", () => {
+        const now = headerLine(area.value);
+        if (now !== header) this.resetColumns(columns);
+        header = now;
+      });
       const paste = () => {
         payload.removeAttribute("name");
         payload.value = "";
@@ -211,6 +226,7 @@ class Calculator {
         const bytes = new Uint8Array(await chosen.arrayBuffer());
         payload.value = `file:${encodeURIComponent(chosen.name)};base64,${toBase64(bytes)}`;
         payload.name = name;
+        this.resetColumns(columns);
         area.removeAttribute("name");
         area.hidden = true;
         chip.textContent = fill(bar.dataset.msgOpened, about);
@@ -220,10 +236,48 @@ class Calculator {
       });
       clear.addEventListener("click", () => {
         paste();
+        this.resetColumns(columns);
+        header = headerLine(area.value);
         edited();
         area.focus();
       });
     }
+  }
+
+  // 列对应: which column holds what. Only Python reads the table (an .xlsx too), so each result
+  // panel carries the table's columns and the ones it read (a [data-colmap] line, JSON); the
+  // selects offer those columns. A choice stays while its column is still in the table.
+  fillColumns() {
+    for (const line of this.result.querySelectorAll("[data-colmap]")) {
+      const box = this.form.querySelector(`.pb-colmap[data-field="${CSS.escape(line.dataset.colmapField)}"]`);
+      if (!box) continue;
+      let about;
+      try {
+        about = JSON.parse(line.dataset.colmap);
+      } catch {
+        continue;
+      }
+      for (const select of box.querySelectorAll("select[data-role]")) {
+        const kept = select.value;
+        const fixed = [...select.options].filter((o) => o.value === "" || o.value === "-");
+        const columns = about.options.map(({ value, label }) => new Option(label, value));
+        select.replaceChildren(...fixed, ...columns);
+        // What automatic found, said in its own option: 自动识别（客户名称）.
+        const found = about.chosen[select.dataset.role];
+        const shown = about.options.find((o) => o.value === found);
+        const skip = fixed.find((o) => o.value === "-");
+        const auto = fixed.find((o) => o.value === "");
+        if (!auto.dataset.plain) auto.dataset.plain = auto.textContent;
+        const what = shown ? shown.label : found === "-" && skip ? skip.textContent : "";
+        auto.textContent = what ? fill(box.dataset.msgAuto, { column: what }) : auto.dataset.plain;
+        select.value = [...select.options].some((o) => o.value === kept) ? kept : "";
+      }
+    }
+  }
+
+  resetColumns(box) {
+    if (!box) return;
+    for (const select of box.querySelectorAll("select[data-role]")) select.value = "";
   }
 
   // --- actions: share, copy table, CSV, present mode, print ---
@@ -604,6 +658,7 @@ class Calculator {
     this.showErrors(this.errors);
     if (answer.ok) {
       rendered(this.result, answer);
+      this.fillColumns();
       this.updatePeek();
       this.fromLink = false;
       this.markStale(false);
