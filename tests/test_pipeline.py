@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import calculators
 from calculators.pipeline.inputs import STAGES, sample
-from calculators.pipeline.maths import Stage, StageMatcher, normalize_stage
+from calculators.pipeline.maths import MAX_DEALS, Stage, StageMatcher, normalize_stage
 from playbook.check import data_sources
 from playbook.content.load import load_content
 from playbook.markdown.calculators import CalculatorExtension
@@ -418,3 +418,29 @@ def test_an_opened_crm_export_is_weighted_in_the_page(
         _check_in_page(page, want, site_server, sent)
     finally:
         context.close()
+
+
+def test_a_table_over_the_limit_is_one_message_with_both_counts() -> None:
+    rows = [f"d{i},方案与演示,{1000 + i},2027-01-01" for i in range(MAX_DEALS + 5)]
+    with pytest.raises(calculators.InputErrors) as caught:
+        _compute(rows)
+    (error,) = caught.value.errors
+    assert error.field == "deals"
+    assert error.message("zh") == (
+        "「在手商机」最多读 20,000 行，这份数据有 20,005 行：请只导出需要的期间，或分几次计算。"
+    )
+
+
+def test_the_result_says_which_column_was_read_as_what() -> None:
+    table = "商机,阶段,金额（万元）,预计成交日期,负责人\nA,方案演示,10,2027-01-01,张三"
+    result = calculators.compute("pipeline", {"deals": table, "as_of": AS_OF})
+    assert result["weighted"] == "40000.00"
+    html = str(calculators.get("pipeline").render(result, "zh"))
+    assert "金额 ← 「金额（万元）」×10,000" in html
+    assert "未使用：「负责人」" in html
+    # The person's choice: the amount from another column.
+    table = "商机,阶段,金额,含税价,预计成交日期\nA,方案演示,10,20,2027-01-01"
+    chosen = calculators.compute(
+        "pipeline", {"deals": table, "deals.amount": "含税价", "as_of": AS_OF}
+    )
+    assert chosen["weighted"] == "8.00"

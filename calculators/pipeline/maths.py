@@ -322,6 +322,7 @@ def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
         "skipped": int(table["skipped"]),
         "problems": table["problems"],
         "notes": table["notes"],
+        "mapping": table["mapping"],
         "deals": total.deals,
         "pipeline": money_str(total.amount),
         "weighted": money_str(forecast),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ..tables.fields import ColumnMapping
+
 
 class PipelineMonth(TypedDict):
     month: str  # YYYY-MM; with ``later``, this month and every one after it
@@ -54,6 +56,7 @@ class PipelineResult(TypedDict):
     skipped: int
     problems: dict[str, list[str]]
     notes: dict[str, list[str]]
+    mapping: ColumnMapping
     deals: int
     pipeline: str
     weighted: str

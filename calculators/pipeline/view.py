@@ -9,6 +9,7 @@ from ..html import Markup, el, join
 from ..messages import t
 from ..money import format_compact, format_money, format_number
 from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..tables.view import mapping_line
 from .result import HEADLINE, PipelineMonth, PipelineResult
 
 #: Overdue deals drawn on the page; the CSV and copied table hold them all.
@@ -271,6 +272,8 @@ def render(result: PipelineResult, lang: str) -> Markup:
         cards,
         join(
             [
+                # Which column was read as what (the form's 列对应 offers to change it).
+                mapping_line(result["mapping"], lang, field="deals"),
                 _warnings(result, lang),
                 _chart(result, lang),
                 overdue,

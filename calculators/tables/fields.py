@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 from ..errors import InputError
-from ..money import plain_str
+from ..money import format_number, plain_str
 from ..spec import Field, check_range
 from . import read_file, read_text, records
 from .columns import ColumnMap
@@ -188,6 +188,15 @@ def _read_table(f: Field, raw: str) -> Table:
         raise _in_data(f, [error]) from None
 
 
+def _too_long(f: Field, count: int) -> InputError:
+    return InputError(
+        f.name,
+        "error.table_too_long",
+        max=format_number(Decimal(f.max_items)),
+        count=format_number(Decimal(count)),
+    )
+
+
 def table_rows(
     f: Field, raw: object, columns: Mapping[str, object] | None = None
 ) -> dict[str, Any]:
@@ -198,6 +207,8 @@ def table_rows(
     if not isinstance(raw, str) or not raw.strip():
         raise InputError(f.name, "error.required")
     table = _read_table(f, raw)
+    if len(table.data) > f.max_items:  # said before reading every row of a table too long
+        raise _too_long(f, len(table.data))
     roles = [c.name for c in f.columns]
     required = [c.name for c in f.columns if c.required]
     override = column_override(columns or {}, table.width)
@@ -213,8 +224,6 @@ def table_rows(
         raise _in_data(f, [error]) from None
     if not read.rows:
         raise _in_data(f, list(read.errors) or [InputError(f.name, "error.required")])
-    if len(read.rows) > f.max_items:
-        raise InputError(f.name, "error.list_too_long", max=f.max_items)
     return {
         "rows": [dict(row.values) for row in read.rows],
         "skipped": read.skipped,
