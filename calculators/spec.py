@@ -354,7 +354,7 @@ def _parse_field(
             from .tables.fields import column_values, looks_like_table
 
             if looks_like_table(raw):
-                column = column_values(f, raw)
+                column = column_values(f, raw, columns)
                 _check_count(f, column)
                 return column
         items = split_list(raw, f.name)
@@ -463,18 +463,20 @@ def _gather_mappings(calc: Calculator[Any], raw: Mapping[str, object]) -> dict[s
 def _gather_columns(
     calc: Calculator[Any], raw: Mapping[str, object]
 ) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
-    """Take the form keys ``FIELD.ROLE`` of table fields out of ``raw``: which column the person
-    chose for each role (``""`` automatic, ``"-"`` not in this table, or a header), by field.
-    A key naming no role of the field stays, and is reported as an unknown input."""
+    """Take the form keys ``FIELD.ROLE`` of table and data fields out of ``raw``: which column
+    the person chose for each role (``""`` automatic, ``"-"`` not in this table, or a header),
+    by field. A key naming no role of the field stays, and is reported as an unknown input."""
+    from .tables.fields import table_roles
+
     out: dict[str, object] = dict(raw)
     chosen: dict[str, dict[str, object]] = {}
     for f in calc.fields:
-        if f.kind != "table":
+        if f.kind != "table" and not f.data:
             continue
-        for column in f.columns:
-            key = f"{f.name}.{column.name}"
+        for role, _ in table_roles(f):
+            key = f"{f.name}.{role}"
             if key in out:
-                chosen.setdefault(f.name, {})[column.name] = out.pop(key)
+                chosen.setdefault(f.name, {})[role] = out.pop(key)
     return out, chosen
 
 

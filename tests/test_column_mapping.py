@@ -211,3 +211,42 @@ def test_the_form_offers_a_private_select_per_role() -> None:
     # The build-time panel carries the sample's columns for the script to fill them in.
     assert 'data-colmap-field="orders"' in form
     assert "读取的列：客户 ← 「客户」，日期 ← 「下单日期」，金额 ← 「金额」" in form
+
+
+# --- a data list (forecast's history) ---------------------------------------------------------
+
+_SHEET = "月份\t目标\t实际\t备注\n" + "\n".join(
+    f"{2024 + i // 12}-{i % 12 + 1:02d}\t{100 + i}\t{90 + i * 2}\t—" for i in range(24)
+)
+
+
+def test_a_history_table_says_which_column_it_read_and_takes_a_choice() -> None:
+    auto = calculators.compute("forecast", {"history": _SHEET})
+    assert auto["inputs"]["history"][:2] == ["90.00", "92.00"]  # 实际, found by its header
+    assert [(u["role"], u["header"]) for u in auto["mapping"]["roles"]] == [
+        ("period", "月份"),
+        ("value", "实际"),
+    ]
+    html = str(calculators.get("forecast").render(auto, "zh"))
+    assert "读取的列：期间 ← 「月份」，数值 ← 「实际」；未使用：「目标」、「备注」" in html
+    chosen = calculators.compute("forecast", {"history": _SHEET, "history.value": "目标"})
+    assert chosen["inputs"]["history"][:2] == ["100.00", "101.00"]
+    assert chosen["next_period"] != auto["next_period"]
+    # Without a period column the periods are numbered, as for typed numbers.
+    unlabelled = calculators.compute("forecast", {"history": _SHEET, "history.period": "-"})
+    assert unlabelled["history"][0]["label"] == "1"
+    assert auto["history"][0]["label"] == "2024-01"
+
+
+def test_typed_numbers_read_no_table_and_say_nothing_about_columns() -> None:
+    result = calculators.compute("forecast", {"history.value": "", "history.period": ""})
+    assert result["mapping"] is None
+    assert "data-colmap" not in str(calculators.get("forecast").render(result, "zh"))
+
+
+def test_a_history_column_that_is_not_there_is_one_message_on_the_field() -> None:
+    with pytest.raises(calculators.InputErrors) as caught:
+        calculators.compute("forecast", {"history": _SHEET, "history.value": "预算"})
+    (error,) = caught.value.errors
+    assert error.field == "history"
+    assert "没有「预算」这一列" in error.message("zh")

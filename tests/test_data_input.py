@@ -250,3 +250,36 @@ def test_the_column_for_a_role_is_changed_in_the_form_and_stays_in_the_page(
         assert "备注" in _options(select)
     finally:
         context.close()
+
+
+def test_the_history_column_is_chosen_in_the_form(browser: Any, site_server: SiteServer) -> None:
+    """Forecast: a sheet with 目标 and 实际 reads 实际 by its header; the rep picks 目标 in 列对应
+    and the forecast follows. Typed numbers read no table: the choices stay out of sight."""
+    paste = "月份\t目标\t实际\n" + "\n".join(
+        f"{2024 + i // 12}-{i % 12 + 1:02d}\t{v + 50_000}\t{v}" for i, v in enumerate(MONTHLY)
+    )
+    by_actual = _expect(paste)
+    by_target: str = calculators.compute(
+        "forecast", {"history": paste, "history.value": "目标"}, from_form=True
+    )["next_period"]
+    assert by_actual != by_target
+    context, page, sent = _open(browser, site_server)
+    try:
+        box = page.locator("form.pb-calc .pb-colmap")
+        assert not box.is_visible()  # the page's history is typed numbers
+        page.locator('form.pb-calc textarea[name="history"]').fill(paste)
+        wait_for_output(page, "next_period", by_actual)
+        line = page.locator("form.pb-calc .pb-colmap-read")
+        assert line.inner_text() == "读取的列：期间 ← 「月份」，数值 ← 「实际」；未使用：「目标」"
+        assert box.is_visible()
+        page.locator("form.pb-calc .pb-colmap > summary").click()
+        select = page.locator('form.pb-calc select[name="history.value"]')
+        assert _options(select) == ["自动识别（实际）", "月份", "目标", "实际"]
+        select.select_option("目标")
+        wait_for_output(page, "next_period", by_target)
+        assert "数值 ← 「目标」" in line.inner_text()
+        _assert_private(page, site_server, sent)
+        for text in (page.url, page.evaluate("navigator.clipboard.readText()")):
+            assert "history." not in text and "%E7%9B%AE%E6%A0%87" not in text.upper()
+    finally:
+        context.close()

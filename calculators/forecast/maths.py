@@ -418,6 +418,7 @@ def compute(values: dict[str, Any]) -> ForecastResult:
         "zero_skipped": stats["zero_skipped"],
         "history": fits,
         "forecast": periods,
+        "mapping": getattr(history, "mapping", None),
         "state": {
             "level": None if run.level is None else money_str(run.level),
             "trend": None if run.trend is None else money_str(run.trend),

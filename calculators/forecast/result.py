@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TypedDict
 
+from ..tables.fields import ColumnMapping
+
 
 class ForecastInputs(TypedDict):
     history: list[str]
@@ -64,6 +66,8 @@ class ForecastResult(TypedDict):
     zero_skipped: int
     history: list[ForecastFit]
     forecast: list[ForecastPeriod]
+    #: Which column of a pasted or opened table was read as what (``None``: typed numbers).
+    mapping: ColumnMapping | None
     state: ForecastState
 
 

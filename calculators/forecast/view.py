@@ -9,6 +9,7 @@ from ..html import Markup, el, join
 from ..messages import t
 from ..money import format_compact, format_money, format_number
 from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..tables.view import mapping_line
 from .maths import Z80
 from .result import HEADLINE, ForecastResult
 
@@ -304,8 +305,11 @@ def render(result: ForecastResult, lang: str) -> Markup:
         for key in ("fits", "methods", "fitting", "auto", "errors", "interval")
     ]
     notes.append(t("result.rounding", lang))
+    mapping = result["mapping"]
     body = join(
         [
+            # A history pasted or opened as a table: which column was read as what.
+            mapping_line(mapping, lang, field="history") if mapping else None,
             chart(result, lang),
             forecast_table,
             explain(lines, lang),

@@ -37,6 +37,7 @@ __all__ = [
     "column_values",
     "looks_like_table",
     "option_value",
+    "table_roles",
     "table_rows",
 ]
 
@@ -115,15 +116,31 @@ def _mapping(columns: ColumnMap, roles: list[str]) -> ColumnMapping:
     return {"headers": headers, "roles": uses, "unused": list(columns.unrecognised)}
 
 
+#: The roles of a data list field's table (forecast's history): its value column, and the
+#: period column that labels the rows.
+DATA_ROLES = ("period", "value")
+
+
+def table_roles(f: Field) -> list[tuple[str, bool]]:
+    """The roles a person may point at a column for field ``f``, each with whether it is
+    required: a ``table`` field's columns, or a data list's period and value."""
+    if f.kind == "table":
+        return [(c.name, c.required) for c in f.columns]
+    return [("period", False), ("value", True)] if f.data else []
+
+
 class DataColumn(list[object]):
     """A data field's values read from a table, with the table's period column (``periods``,
-    "" where there is none), so a calculator can label its rows as the team's sheet does."""
+    "" where there is none), so a calculator can label its rows as the team's sheet does, and
+    which column was read as what (``mapping``)."""
 
     periods: list[str]
+    mapping: ColumnMapping | None
 
     def __init__(self) -> None:
         super().__init__()
         self.periods = []
+        self.mapping = None
 
 
 def looks_like_table(raw: str) -> bool:
@@ -135,17 +152,25 @@ def looks_like_table(raw: str) -> bool:
     return len(lines) > 1 and not any(ch.isdigit() for ch in lines[0])
 
 
-def column_values(f: Field, raw: str) -> DataColumn:
+def column_values(f: Field, raw: str, columns: Mapping[str, object] | None = None) -> DataColumn:
     """The values of a data field given as a table: the column of role ``value`` (its header
-    is 销售额, 金额, 实际 …; the only column, or the last of two without headers), in order."""
+    is 销售额, 金额, 实际 …; the only column, or the last of two without headers), in order.
+    ``columns`` are the person's choices for ``period`` and ``value`` (see
+    :func:`column_override`)."""
     table = _read_table(f, raw)
+    roles = list(DATA_ROLES) if table.width > 1 else ["value"]
+    override = {
+        role: choice
+        for role, choice in column_override(columns or {}, table.width).items()
+        if role in roles
+    }
     try:
-        roles = ("period", "value")
         headed = table.has_header and table.width > 1
         rows = records(
             table,
-            roles if table.width > 1 else ("value",),
+            roles,
             required=("value",),
+            override=override or None,
             by_position=not headed,
         )
     except InputError as error:
@@ -159,6 +184,7 @@ def column_values(f: Field, raw: str) -> DataColumn:
             check_range(value, f, plain_str)
         values.append(value)
     values.periods = [str(row.values.get("period") or "") for row in rows.rows]
+    values.mapping = _mapping(rows.columns, roles)
     return values
 
 

@@ -19,7 +19,7 @@ from calculators.errors import InputError
 from calculators.html import Markup, el
 from calculators.spec import Field, display_value, labelled, parse_inputs
 from calculators.tables.columns import role_label
-from calculators.tables.fields import AUTO, NOT_USED
+from calculators.tables.fields import AUTO, NOT_USED, table_roles
 from playbook.messages import t
 
 __all__ = ["RuntimeRef", "render_widget"]
@@ -441,7 +441,7 @@ def _data_bar(base: str, lang: str, f: Field) -> Markup:
             t("data.clear", lang),
         ),
         el("input", {"type": "hidden", "class": "pb-data__payload", "data-private": True}),
-        _column_choices(base, lang, f) if f.kind == "table" else None,
+        _column_choices(base, lang, f) if table_roles(f) else None,
         el("p", {"class": "pb-data__private"}, t("data.private", lang)),
     )
 
@@ -452,22 +452,22 @@ def _column_choices(base: str, lang: str, f: Field) -> Markup:
     with each result (the panel's ``[data-colmap]`` line) and the page script fills them in.
     The team's data: never in a share link (``data-private``)."""
     roles = []
-    for column in f.columns:
-        ident = f"{base}-col-{column.name}"
+    for role, required in table_roles(f):
+        ident = f"{base}-col-{role}"
         options = [el("option", {"value": AUTO}, t("data.columns.auto", lang))]
-        if not column.required:
+        if not required:
             options.append(el("option", {"value": NOT_USED}, t("data.columns.skip", lang)))
         roles.append(
             el(
                 "div",
                 {"class": "pb-colmap__role"},
-                el("label", {"for": ident}, role_label(column.name, lang)),
+                el("label", {"for": ident}, role_label(role, lang)),
                 el(
                     "select",
                     {
                         "id": ident,
-                        "name": f"{f.name}.{column.name}",
-                        "data-role": column.name,
+                        "name": f"{f.name}.{role}",
+                        "data-role": role,
                         "data-private": True,
                     },
                     options,
@@ -478,6 +478,9 @@ def _column_choices(base: str, lang: str, f: Field) -> Markup:
         "details",
         {
             "class": "pb-colmap",
+            # A data list (forecast's history) is often typed as plain numbers: its choices
+            # show once a result says it read a table (calc.js).
+            "hidden": f.kind != "table",
             "data-field": f.name,
             "data-msg-auto": t("data.columns.auto_found", lang),
         },

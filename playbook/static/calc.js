@@ -248,6 +248,9 @@ class Calculator {
   // panel carries the table's columns and the ones it read (a [data-colmap] line, JSON); the
   // selects offer those columns. A choice stays while its column is still in the table.
   fillColumns() {
+    const read = new Set([...this.result.querySelectorAll("[data-colmap]")].map((l) => l.dataset.colmapField));
+    // A field typed as plain numbers read no table: nothing to choose (table fields always do).
+    for (const box of this.form.querySelectorAll(".pb-colmap")) box.hidden = !read.has(box.dataset.field);
     for (const line of this.result.querySelectorAll("[data-colmap]")) {
       const box = this.form.querySelector(`.pb-colmap[data-field="${CSS.escape(line.dataset.colmapField)}"]`);
       if (!box) continue;
