@@ -26,6 +26,7 @@ from mkdocs.utils.meta import get_data
 from calculators.money import percent_text
 from playbook.content.load import load_content
 from playbook.content.model import Content
+from playbook.content.variables import fill_markdown
 from playbook.errors import Problem, place_list
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.messages import hint, t
@@ -90,6 +91,18 @@ def _slugify() -> Any:
     from pymdownx.slugs import slugify
 
     return slugify(case="lower")
+
+
+def _variables(page: _Page, content: Content, lang: str) -> list[Problem]:
+    """An unknown ``{{variable}}`` in a page, at its line (data files report their own)."""
+    if page.generated:
+        return []
+    _, unknown = fill_markdown(page.source, content.variables)
+    known = "、".join(f"{{{{{ident}}}}}" for ident in content.variables) or "-"
+    return [
+        Problem(page.shown, line, t("content.unknown_variable", lang, name=name, known=known))
+        for name, line in unknown
+    ]
 
 
 def data_sources(content: Content) -> dict[str, object]:
@@ -461,6 +474,7 @@ def check_project(
         meta, ids[page.path], forms[page.path], problems = _convert(page, convert)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
+        result.problems += _variables(page, result.content, lang)
         audience, problems = _audience(page, meta, lang)
         audiences[page.path] = audience
         result.problems += problems

@@ -26,6 +26,7 @@ from calculators.html import el
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import AUDIENCES, check_project
 from playbook.content.model import Content
+from playbook.content.variables import fill_markdown
 from playbook.errors import ContentError
 from playbook.history import History, read_history
 from playbook.messages import t
@@ -321,6 +322,10 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
         except ValueError:
             shown = str(path)
         source = path.read_text("utf-8-sig").replace("\r\n", "\n")
+    # {{company}} and the other variables of docs/data/variables.yml (the check reported any
+    # unknown one with its line; data files were filled as they were read).
+    if _content is not None:
+        markdown, _ = fill_markdown(markdown, _content.variables)
     config["mdx_configs"][CALCULATOR_EXTENSION].update(
         source_path=shown,
         line_offset=_line_offset(source, markdown),

@@ -90,6 +90,14 @@ SAMPLE: dict[str, dict[str, Any]] = {
         "calculators": ["roi"],
         "tips": ["语速放慢。"],
     },
+    "variables.yml": {
+        "owner": "销售运营部",
+        "review_by": REVIEW,
+        "intro": "话术里的公司名。",
+        "variables": [
+            {"id": "company", "label": "公司简称", "value": "云帆软件", "note": "怎么称呼我们"}
+        ],
+    },
     "glossary.yml": {
         "owner": "销售运营部",
         "review_by": REVIEW,
@@ -118,6 +126,8 @@ WHERE: dict[str, tuple[str, Path_]] = {
     "objection": ("talk-tracks/opening.yml", ("objections", 0)),
     "glossary.yml": ("glossary.yml", ()),
     "term": ("glossary.yml", ("terms", 0)),
+    "variables.yml": ("variables.yml", ()),
+    "variable": ("variables.yml", ("variables", 0)),
 }
 
 

@@ -13,6 +13,9 @@ Layout::
     docs/data/stages.yml          owner, review_by, intro, stages: [...]
     docs/data/glossary.yml        owner, review_by, intro, terms: [...]
     docs/data/talk-tracks/*.yml   one talk track per file (owner, review_by, id, title, …)
+    docs/data/variables.yml       owner, review_by, intro, variables: [...] — ``{{id}}`` in any
+                                  text of the other files is its value (see
+                                  :mod:`playbook.content.variables`)
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from playbook.content.model import (
 )
 from playbook.content.reader import Document, Reader, read_file
 from playbook.content.schema import Record
+from playbook.content.variables import VARIABLES_FILE, Variable, load_variables, substitute
 from playbook.errors import Problem, place_list
 from playbook.messages import hint, t
 from playbook.yamlsrc import Path_
@@ -237,11 +241,21 @@ def _load_term(at: Path_, raw: object, doc: Document) -> GlossaryTerm:
     )
 
 
+def _read(
+    path: Path, root: Path, lang: str, variables: Mapping[str, Variable]
+) -> tuple[Any, Document]:
+    """A data file as YAML, its variables filled in (an unknown one is a problem of its own)."""
+    data, doc = read_file(path, root, lang)
+    if data is None:
+        return data, doc
+    return substitute(data, doc, variables), doc
+
+
 def _collection(
-    path: Path, root: Path, lang: str, record: Record
+    path: Path, root: Path, lang: str, record: Record, variables: Mapping[str, Variable]
 ) -> tuple[list[tuple[Path_, Any]], Document, dict[str, Any]]:
     """The records of a file that holds a list of them, and the file's own keys (owner …)."""
-    data, doc = read_file(path, root, lang)
+    data, doc = _read(path, root, lang, variables)
     if data is None and doc.problems:
         return [], doc, {}
     r = Reader(data, (), doc, record)
@@ -281,8 +295,13 @@ def load_content(
 
     files = {name: folder / f"{name}.yml" for name in ("kpis", "stages", "glossary")}
     docs: list[Document] = []
+    variables, meta, doc = load_variables(folder / VARIABLES_FILE, root, lang)
+    content.variables = variables
+    if doc is not None:
+        content.meta["variables"] = meta
+        docs.append(doc)
     if files["kpis"].is_file():
-        items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE)
+        items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE, variables)
         content.meta["kpis"] = meta
         if not meta:
             content.unreadable.add("kpi")
@@ -292,7 +311,7 @@ def load_content(
                 content.kpis[kpi.id] = kpi
         docs.append(doc)
     if files["stages"].is_file():
-        items, doc, meta = _collection(files["stages"], root, lang, schema.STAGES_FILE)
+        items, doc, meta = _collection(files["stages"], root, lang, schema.STAGES_FILE, variables)
         content.meta["stages"] = meta
         if not meta:
             content.unreadable.add("stage")
@@ -312,7 +331,7 @@ def load_content(
                 orders[stage.order] = stage.id
         docs.append(doc)
     for path in sorted((folder / "talk-tracks").glob("*.yml")):
-        data, doc = read_file(path, root, lang)
+        data, doc = _read(path, root, lang, variables)
         if data is None:
             content.unreadable.add("talk_track")
         else:
@@ -323,7 +342,9 @@ def load_content(
                 unique("objection", objection.id, objection.source, doc, ("objections", index))
         docs.append(doc)
     if files["glossary"].is_file():
-        items, doc, meta = _collection(files["glossary"], root, lang, schema.GLOSSARY_FILE)
+        items, doc, meta = _collection(
+            files["glossary"], root, lang, schema.GLOSSARY_FILE, variables
+        )
         content.meta["glossary"] = meta
         if not meta:
             content.unreadable.add("term")

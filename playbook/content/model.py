@@ -151,6 +151,16 @@ def hash_text(text: str) -> int:
     return value
 
 
+@dataclass(frozen=True)
+class Variable:
+    """A value written once in docs/data/variables.yml and used as ``{{id}}``."""
+
+    id: str
+    label: str
+    value: str
+    note: str = ""
+
+
 @dataclass
 class Content:
     """Everything loaded from ``docs/data/``, by id, in file order."""
@@ -159,6 +169,9 @@ class Content:
     stages: dict[str, Stage] = field(default_factory=dict)
     talk_tracks: dict[str, TalkTrack] = field(default_factory=dict)
     glossary: list[GlossaryTerm] = field(default_factory=list)
+    #: ``{{id}}`` → its value (docs/data/variables.yml), filled into the data files as read
+    #: and into Markdown pages by the variables extension.
+    variables: dict[str, Variable] = field(default_factory=dict)
     meta: dict[str, dict[str, object]] = field(default_factory=dict)  # per data file: owner …
     #: Kinds (kpi, stage, talk_track, term) a data file of which could not be read at all: a
     #: reference to one of them, or a link into its pages, is not reported as well (the file's

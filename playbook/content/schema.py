@@ -212,6 +212,18 @@ TERM = Record(
     ),
 )
 
+# --- docs/data/variables.yml ----------------------------------------------------------------
+
+VARIABLE = Record(
+    "variable",
+    (
+        Key("id", "id"),
+        Key("label", "text"),
+        Key("value", "text"),
+        Key("note", "text", required=False),
+    ),
+)
+
 
 # --- the files that hold a list of records --------------------------------------------------
 
@@ -231,6 +243,7 @@ def _collection(name: str, key: str, record: Record) -> Record:
 KPIS_FILE = _collection("kpis.yml", "kpis", KPI)
 STAGES_FILE = _collection("stages.yml", "stages", STAGE)
 GLOSSARY_FILE = _collection("glossary.yml", "terms", TERM)
+VARIABLES_FILE = _collection("variables.yml", "variables", VARIABLE)
 
 RECORDS: dict[str, Record] = {
     record.name: record
@@ -246,6 +259,8 @@ RECORDS: dict[str, Record] = {
         OBJECTION,
         GLOSSARY_FILE,
         TERM,
+        VARIABLES_FILE,
+        VARIABLE,
     )
 }
 """Every kind of record, by name."""

@@ -12,11 +12,11 @@ import datetime as dt
 import json
 import posixpath
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from calculators.html import Markup, el, escape
+from calculators.html import Markup, el, escape, join
 from playbook.content.model import Content
 from playbook.markdown.glossary import TextLinker
 from playbook.messages import t
@@ -115,10 +115,27 @@ def linking(linker: TextLinker) -> Iterator[None]:
         _linker.reset(token)
 
 
+#: A blank the rep fills during the call: ``〔客户说的问题〕`` (see playbook.content.variables).
+BLANK = re.compile(r"〔[^〔〕\n]{1,40}〕")
+
+
+def blanks(text: str, inner: Callable[[str], Markup] = escape) -> Markup:
+    """``text`` with each ``〔…〕`` blank marked (``pb-blank``), the rest through ``inner``."""
+    parts: list[Markup] = []
+    end = 0
+    for match in BLANK.finditer(text):
+        parts.append(inner(text[end : match.start()]))
+        parts.append(el("span", {"class": "pb-blank"}, match.group()))
+        end = match.end()
+    parts.append(inner(text[end:]))
+    return join(parts)
+
+
 def linked(text: str) -> Markup:
-    """Text of the page being generated, with glossary terms linked (first use per page)."""
+    """Text of the page being generated, with glossary terms linked (first use per page) and
+    the rep's blanks marked."""
     linker = _linker.get()
-    return linker(text) if linker is not None else escape(text)
+    return blanks(text, linker if linker is not None else escape)
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")

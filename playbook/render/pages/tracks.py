@@ -11,6 +11,7 @@ from playbook.messages import t
 from playbook.render.pages.common import (
     OBJECTIONS_PAGE,
     TRACKS_PAGE,
+    blanks,
     copyable,
     definition_list,
     front_matter,
@@ -83,7 +84,9 @@ def render_track(track: TalkTrack, content: Content, lang: str) -> str:
     parts.append(html_block(steps))
     if track.tips:
         parts.append(f"## {md(t('track.tips', lang))}\n")
-        parts.append(html_block(el("ul", None, [el("li", None, tip) for tip in track.tips])))
+        parts.append(
+            html_block(el("ul", None, [el("li", None, blanks(tip)) for tip in track.tips]))
+        )
     if track.objections:
         parts.append(f"## {md(t('track.objections', lang))}\n")
         parts.append(

@@ -1,0 +1,165 @@
+"""Variables: what an adopting team writes once (its name, its product, the industry it sells
+to, the problem it solves, a reference customer) in ``docs/data/variables.yml`` and every talk
+track, stage and page uses as ``{{company}}``::
+
+    variables:
+      - id: company
+        label: 公司简称
+        value: 云帆软件
+        note: 电话里怎么称呼我们公司
+
+A talk track then says ``我是{{company}}的〔您的名字〕``: the variable is filled in at build time,
+and ``〔…〕`` is a blank the rep fills during the call (shown marked on the page). An unknown
+variable is an error at its file and line, naming the known ones; so is a variable defined
+twice or whose value holds another variable.
+
+Data files are substituted as they are read (:func:`substitute`, before any record is typed),
+so every text of a record, wherever it is shown, has its values; Markdown pages use
+:mod:`playbook.markdown.variables`, with :func:`fill` doing the same replacement.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from playbook.content import schema
+from playbook.content.model import Variable
+from playbook.content.reader import Document, Reader, read_file
+from playbook.yamlsrc import Path_
+
+__all__ = [
+    "PATTERN",
+    "VARIABLES_FILE",
+    "Variable",
+    "fill",
+    "fill_markdown",
+    "load_variables",
+    "substitute",
+]
+
+#: ``{{company}}``, spaces inside the braces allowed.
+PATTERN = re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
+VARIABLES_FILE = "variables.yml"
+
+
+def fill(
+    text: str, variables: Mapping[str, Variable], pattern: re.Pattern[str] = PATTERN
+) -> tuple[str, list[str]]:
+    """``text`` with every known ``{{id}}`` replaced by its value, and the unknown ids (left
+    as written)."""
+    unknown: list[str] = []
+
+    def value(match: re.Match[str]) -> str:
+        found = variables.get(match[1])
+        if found is None:
+            unknown.append(match[1])
+            return match[0]
+        return str(found.value)
+
+    return pattern.sub(value, text), unknown
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+#: In a page, ``\{{company}}`` stays as written (Markdown then shows ``{{company}}``).
+_UNESCAPED = re.compile(r"(?<!\\)" + PATTERN.pattern)
+
+
+def fill_markdown(
+    text: str, variables: Mapping[str, Variable]
+) -> tuple[str, list[tuple[str, int]]]:
+    """A Markdown page with its variables filled in, except in fenced code, code spans and
+    after a backslash (``\\{{company}}``); and the unknown ones with their 1-based lines."""
+    if "{{" not in text:
+        return text, []
+    out: list[str] = []
+    unknown: list[tuple[str, int]] = []
+    fence = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence):
+                fence = ""
+            out.append(line)
+            continue
+        if opened:
+            fence = opened[1]
+            out.append(line)
+            continue
+        if "{{" not in line:
+            out.append(line)
+            continue
+        pieces: list[str] = []
+        end = 0
+        for span in [*_CODE_SPAN.finditer(line), None]:
+            prose = line[end : span.start() if span else len(line)]
+            value, missing = fill(prose, variables, _UNESCAPED)
+            pieces.append(value)
+            unknown += [(name, number) for name in missing]
+            if span:
+                pieces.append(span.group())
+                end = span.end()
+        out.append("".join(pieces))
+    return "\n".join(out), unknown
+
+
+def _known(variables: Mapping[str, Variable]) -> str:
+    return "、".join(f"{{{{{ident}}}}}" for ident in variables) or "-"
+
+
+def substitute(data: Any, doc: Document, variables: Mapping[str, Variable], at: Path_ = ()) -> Any:
+    """``data`` (a YAML tree) with the variables filled into every string; an unknown one is a
+    problem of ``doc`` at its key's line."""
+    if isinstance(data, str):
+        if "{{" not in data:
+            return data
+        text, unknown = fill(data, variables)
+        for name in dict.fromkeys(unknown):
+            doc.problem(at, "content.unknown_variable", name=name, known=_known(variables))
+        return text
+    if isinstance(data, Mapping):
+        return {key: substitute(value, doc, variables, (*at, key)) for key, value in data.items()}
+    if isinstance(data, list):
+        return [substitute(value, doc, variables, (*at, i)) for i, value in enumerate(data)]
+    return data
+
+
+def load_variables(
+    path: Path, root: Path, lang: str
+) -> tuple[dict[str, Variable], dict[str, Any], Document | None]:
+    """The variables of ``path`` (none when there is no such file), the file's own keys
+    (owner …) and its document (its problems)."""
+    if not path.is_file():
+        return {}, {}, None
+    data, doc = read_file(path, root, lang)
+    if data is None:
+        return {}, {}, doc
+    r = Reader(data, (), doc, schema.VARIABLES_FILE)
+    meta = {
+        "owner": r.get("owner"),
+        "review_by": r.get("review_by"),
+        "intro": r.get("intro"),
+        "path": doc.shown,
+    }
+    variables: dict[str, Variable] = {}
+    for at, raw in r.get("variables") or []:
+        item = Reader(raw, at, doc, schema.VARIABLE)
+        variable = Variable(
+            id=item.get("id") or "",
+            label=item.get("label") or "",
+            value=item.get("value") or "",
+            note=item.get("note") or "",
+        )
+        if not variable.id:
+            continue
+        if variable.id in variables:
+            doc.problem((*at, "id"), "content.variable_twice", name=variable.id)
+            continue
+        if "{{" in variable.value or PATTERN.search(variable.value):
+            doc.problem((*at, "value"), "content.variable_in_variable", name=variable.id)
+            continue
+        variables[variable.id] = variable
+    return variables, meta, doc
