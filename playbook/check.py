@@ -25,8 +25,8 @@ from mkdocs.utils.meta import get_data
 
 from calculators.money import percent_text
 from playbook.content.load import load_content
-from playbook.content.model import Content
-from playbook.content.variables import fill_markdown
+from playbook.content.model import Content, Variable
+from playbook.content.variables import fill_markdown, known_text, plan_variables
 from playbook.errors import Problem, place_list
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.messages import hint, t
@@ -71,6 +71,8 @@ class CheckResult:
     #: What calculator fields declared with a ``source`` take from the playbook's data when a
     #: block does not set them (see :func:`data_sources`).
     sources: dict[str, object] = field(default_factory=dict)
+    #: What ``{{…}}`` in a page is: the variables and every plan value (``plan.ID.KEY``).
+    page_variables: dict[str, Variable] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -93,12 +95,12 @@ def _slugify() -> Any:
     return slugify(case="lower")
 
 
-def _variables(page: _Page, content: Content, lang: str) -> list[Problem]:
+def _variables(page: _Page, variables: dict[str, Variable], lang: str) -> list[Problem]:
     """An unknown ``{{variable}}`` in a page, at its line (data files report their own)."""
     if page.generated:
         return []
-    _, unknown = fill_markdown(page.source, content.variables)
-    known = "、".join(f"{{{{{ident}}}}}" for ident in content.variables) or "-"
+    _, unknown = fill_markdown(page.source, variables)
+    known = known_text(variables)
     return [
         Problem(page.shown, line, t("content.unknown_variable", lang, name=name, known=known))
         for name, line in unknown
@@ -469,12 +471,14 @@ def check_project(
     audiences: dict[str, str] = {}
     forms: dict[str, list[tuple[str, str]]] = {}
     result.sources = data_sources(result.content)
+    page_variables = {**result.content.variables, **plan_variables(result.plans)}
+    result.page_variables = page_variables
     convert = _Converter(result.plans, result.sources)
     for page in pages.values():
         meta, ids[page.path], forms[page.path], problems = _convert(page, convert)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
-        result.problems += _variables(page, result.content, lang)
+        result.problems += _variables(page, page_variables, lang)
         audience, problems = _audience(page, meta, lang)
         audiences[page.path] = audience
         result.problems += problems

@@ -25,7 +25,7 @@ from mkdocs.utils.meta import get_data
 from calculators.html import el
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import AUDIENCES, check_project
-from playbook.content.model import Content
+from playbook.content.model import Content, Variable
 from playbook.content.variables import fill_markdown
 from playbook.errors import ContentError
 from playbook.history import History, read_history
@@ -80,6 +80,7 @@ options = Options()
 _runtime: RuntimeAssets | None = None
 _history: History = History(note="no_git")
 _content: Content | None = None
+_page_variables: dict[str, Variable] = {}
 _generated: dict[str, str] = {}
 #: The pages marked ``audience: public`` (all a public build contains).
 _public: set[str] = set()
@@ -112,6 +113,8 @@ def on_config(config: Any, site_options: Options | None = None) -> Any:
     ext_config["plans"] = result.plans
     ext_config["sources"] = result.sources
     _content, _generated = result.content, result.generated
+    global _page_variables
+    _page_variables = result.page_variables
     global _public
     _public = result.public
     if options.audience not in AUDIENCES:
@@ -324,8 +327,7 @@ def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
         source = path.read_text("utf-8-sig").replace("\r\n", "\n")
     # {{company}} and the other variables of docs/data/variables.yml (the check reported any
     # unknown one with its line; data files were filled as they were read).
-    if _content is not None:
-        markdown, _ = fill_markdown(markdown, _content.variables)
+    markdown, _ = fill_markdown(markdown, _page_variables)
     config["mdx_configs"][CALCULATOR_EXTENSION].update(
         source_path=shown,
         line_offset=_line_offset(source, markdown),

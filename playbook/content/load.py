@@ -28,7 +28,7 @@ from typing import Any
 
 import calculators
 from calculators.formula import FormulaError, parse
-from calculators.money import plain_str, quantize_rate
+from calculators.money import percent_text, plain_str, quantize_rate
 from playbook.content import schema
 from playbook.content.model import (
     KPI,
@@ -269,6 +269,24 @@ def _collection(
     return r.get(items.name), doc, meta
 
 
+def _check_probabilities(content: Content, doc: Document, items: list[tuple[Path_, Any]]) -> None:
+    """Win probabilities never fall along the process: the weighted forecast would otherwise
+    value a deal less after it moved forward (equal is fine: the stages after signature)."""
+    at_of = {raw.get("id"): at for at, raw in items if isinstance(raw, dict) and raw.get("id")}
+    previous: Stage | None = None
+    for stage in sorted(content.stages.values(), key=lambda s: s.order):
+        if previous is not None and stage.win_probability < previous.win_probability:
+            doc.problem(
+                (*at_of.get(stage.id, ()), "win_probability"),
+                "content.probability_falls",
+                name=stage.name,
+                probability=percent_text(stage.win_probability),
+                previous=previous.name,
+                previous_probability=percent_text(previous.win_probability),
+            )
+        previous = stage
+
+
 def load_content(
     docs_dir: Path, root: Path, lang: str = "zh", *, data_dir: str = DATA_DIR
 ) -> tuple[Content, list[Problem]]:
@@ -329,6 +347,7 @@ def load_content(
                         other=orders[stage.order],
                     )
                 orders[stage.order] = stage.id
+        _check_probabilities(content, doc, items)
         docs.append(doc)
     for path in sorted((folder / "talk-tracks").glob("*.yml")):
         data, doc = _read(path, root, lang, variables)

@@ -36,12 +36,15 @@ __all__ = [
     "Variable",
     "fill",
     "fill_markdown",
+    "known_text",
     "load_variables",
+    "plan_variables",
     "substitute",
 ]
 
-#: ``{{company}}``, spaces inside the braces allowed.
-PATTERN = re.compile(r"\{\{\s*([A-Za-z0-9_-]+)\s*\}\}")
+#: ``{{company}}``, spaces inside the braces allowed; ``{{plan.customer-tiers.gap_factor}}``
+#: is a value of a plan file (pages only, see :func:`plan_variables`).
+PATTERN = re.compile(r"\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}")
 VARIABLES_FILE = "variables.yml"
 
 
@@ -106,8 +109,25 @@ def fill_markdown(
     return "\n".join(out), unknown
 
 
-def _known(variables: Mapping[str, Variable]) -> str:
-    return "、".join(f"{{{{{ident}}}}}" for ident in variables) or "-"
+def plan_variables(plans: Mapping[str, Any]) -> dict[str, Variable]:
+    """``plan.<plan id>.<input>`` for every single value of every plan file (docs/plans/), as
+    the plan writes it (``80%``, ``1.5``, ``270``): a page quotes a threshold or a rate from the
+    plan instead of typing it a second time, so the two cannot disagree."""
+    out: dict[str, Variable] = {}
+    for plan in plans.values():
+        for key, value in plan.inputs.items():
+            if isinstance(value, str | int | float) and not isinstance(value, bool):
+                ident = f"plan.{plan.id}.{key}"
+                out[ident] = Variable(ident, key, str(value).strip(), plan.path)
+    return out
+
+
+def known_text(variables: Mapping[str, Variable]) -> str:
+    """The defined variables, for a message (a plan's values by their plan)."""
+    names = [f"{{{{{ident}}}}}" for ident in variables if not ident.startswith("plan.")]
+    plans = sorted({ident.split(".")[1] for ident in variables if ident.startswith("plan.")})
+    names += [f"{{{{plan.{plan}.…}}}}" for plan in plans]
+    return "、".join(names) or "-"
 
 
 def substitute(data: Any, doc: Document, variables: Mapping[str, Variable], at: Path_ = ()) -> Any:
@@ -118,7 +138,7 @@ def substitute(data: Any, doc: Document, variables: Mapping[str, Variable], at: 
             return data
         text, unknown = fill(data, variables)
         for name in dict.fromkeys(unknown):
-            doc.problem(at, "content.unknown_variable", name=name, known=_known(variables))
+            doc.problem(at, "content.unknown_variable", name=name, known=known_text(variables))
         return text
     if isinstance(data, Mapping):
         return {key: substitute(value, doc, variables, (*at, key)) for key, value in data.items()}
