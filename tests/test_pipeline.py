@@ -99,6 +99,15 @@ def test_a_small_pipeline_worked_by_hand() -> None:
     ]
 
 
+def test_a_deal_after_signature_is_won_and_not_forecast_again() -> None:
+    result = _compute(["甲,订单与交付,500000,2026-12-20", "乙,方案与演示,100000,2026-12-20"])
+    assert result["deals"] == 1 and result["weighted"] == "40000.00"
+    assert result["closed"]["won"] == {"deals": 1, "amount": "500000.00"}
+    assert [s["stage"] for s in result["stages"]] == [
+        "线索开发", "需求确认", "方案与演示", "报价与谈判", "合同签订",
+    ]  # fmt: skip
+
+
 def test_a_deal_closing_on_the_as_of_day_is_not_overdue() -> None:
     result = _compute([f"甲,方案与演示,1000,{AS_OF}", "乙,方案与演示,1000,2026-12-03"])
     assert result["overdue_count"] == 1
@@ -187,13 +196,16 @@ def test_parts_add_up_and_the_band_holds_the_forecast(
     weighted = Decimal(result["weighted"])
     assert sum(Decimal(m["weighted"]) for m in result["months"]) == weighted
     assert sum(Decimal(s["weighted"]) for s in result["stages"]) == weighted
-    assert sum(m["deals"] for m in result["months"]) == result["deals"] == len(deals)
+    # 订单与交付 (100 %) is after signature: won, not in the open pipeline.
+    open_deals = [d for d in deals if d[1] != "订单与交付"]
+    assert sum(m["deals"] for m in result["months"]) == result["deals"] == len(open_deals)
+    assert result["closed"]["won"]["deals"] == len(deals) - len(open_deals)
     assert sum(Decimal(m["amount"]) for m in result["months"]) == Decimal(result["pipeline"])
     assert Decimal(result["low"]) <= weighted <= Decimal(result["high"])
     assert Decimal(result["high"]) <= Decimal(result["pipeline"])
     for m in result["months"]:
         assert Decimal(m["low"]) <= Decimal(m["high"]) <= Decimal(m["amount"])
-    assert result["overdue_count"] == sum(1 for _, _, days in deals if days < 0)
+    assert result["overdue_count"] == sum(1 for _, _, days in open_deals if days < 0)
     assert result["period_deals"] == sum(
         1 for m in result["months"][:period] if not m["later"] for _ in range(m["deals"])
     )

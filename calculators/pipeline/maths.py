@@ -16,8 +16,10 @@ Conventions (stated on the page):
 - Stage names are matched to the stage table after dropping case, spaces, punctuation, a leading
   number (``03-``, ``3.``) and a trailing 阶段; then a name whose characters appear in order in
   exactly one stage's name (方案演示 → 方案与演示) matches that stage. Every match is shown.
-  Deals marked won or lost (赢单, 输单, Closed Won …) are closed: left out and counted. Deals in a
-  stage the table does not know are left out and listed, with their count and amount.
+  Deals marked won or lost (赢单, 输单, Closed Won …) are closed: left out and counted, and so
+  are deals in a stage of 100 % (after signature, 订单与交付): a won deal is never forecast
+  again. Deals in a stage the table does not know are left out and listed, with their count and
+  amount.
 - The period is the as-of month and the months after it, ``period_months`` in all; coverage is
   the period's pipeline ÷ target, attainment its weighted forecast ÷ target.
 - Amounts are exact decimals; weighted amounts per month and per stage are rounded to the cent
@@ -227,8 +229,9 @@ def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
     period_months = int(values["period_months"])
     period_end = _add_months(this_month, period_months)  # exclusive
 
-    by_stage = {s.name: _Sums() for s in stages}
-    written_as: dict[str, list[str]] = {s.name: [] for s in stages}
+    open_stages = [s for s in stages if s.probability < 1]
+    by_stage = {s.name: _Sums() for s in open_stages}
+    written_as: dict[str, list[str]] = {s.name: [] for s in open_stages}
     by_month: dict[int, _Sums] = {}
     total, period = _Sums(), _Sums()
     closed = {"won": _Sums(), "lost": _Sums()}
@@ -240,8 +243,9 @@ def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
         if stage is None:
             unknown.setdefault(deal.stage, _Sums()).add(deal, Decimal(0), False)
             continue
-        if isinstance(stage, str):
-            closed[stage].add(deal, Decimal(0), False)
+        if isinstance(stage, str) or stage.probability >= 1:
+            # Won (a 100 % stage is after signature) or lost: not in the open pipeline.
+            closed["won" if not isinstance(stage, str) else stage].add(deal, Decimal(0), False)
             continue
         late = deal.close < as_of
         p = stage.probability
@@ -280,7 +284,7 @@ def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
                 "overdue": sums.overdue,
             }
         )
-    stage_sums = [by_stage[s.name] for s in stages]
+    stage_sums = [by_stage[s.name] for s in open_stages]
     stage_shares = apportion([s.weighted for s in stage_sums], forecast, CENT)
     stage_rows: list[PipelineStage] = [
         {
@@ -291,7 +295,7 @@ def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
             "weighted": money_str(share),
             "written_as": written_as[s.name],
         }
-        for s, sums, share in zip(stages, stage_sums, stage_shares, strict=True)
+        for s, sums, share in zip(open_stages, stage_sums, stage_shares, strict=True)
     ]
     overdue.sort(key=lambda item: (-(item[0].amount * item[1].probability), item[0].close))
     overdue_rows: list[PipelineOverdue] = [
