@@ -71,7 +71,8 @@ def test_stage_pages_list_entry_and_exit_criteria_as_checklists(built_site: Path
 def test_objection_library_collects_every_card_with_its_stage(built_site: Path) -> None:
     page = read(built_site, "talk-tracks/objections")
     for objection in CONTENT.objections():
-        assert f'id="objection-{objection.id}" data-stage="{objection.stage}"' in page
+        assert f'<article class="pb-objection" data-stage="{objection.stage}">' in page
+        assert f'<h3 id="objection-{objection.id}">' in page
 
 
 @pytest.mark.site

@@ -29,8 +29,10 @@ def objection_card(
     stage = content.stages.get(o.stage)
     return el(
         "article",
-        {"class": "pb-objection", "id": f"objection-{o.id}", "data-stage": o.stage},
-        el("h3", None, "“", o.objection, "”"),
+        {"class": "pb-objection", "data-stage": o.stage},
+        # The id on the heading: the site search makes each card its own result, titled with
+        # the customer's words (a rep types 我再考虑考虑 and lands on the card).
+        el("h3", {"id": f"objection-{o.id}"}, "“", o.objection, "”"),
         el(
             "p",
             {"class": "pb-objection__meta"},
