@@ -109,14 +109,23 @@ def _variables(page: _Page, variables: dict[str, Variable], lang: str) -> list[P
 
 def data_sources(content: Content) -> dict[str, object]:
     """Values calculator fields take from the playbook's own data (``Field.source``):
-    ``stages``, each stage's name and win probability in the order of docs/data/stages.yml
-    (the pipeline calculator's stage table), so a page and the stage table cannot disagree."""
+    ``stages``, each open or won stage's name and win probability in the order of
+    docs/data/stages.yml (the pipeline calculator's stage table), and ``lead_stages``, the
+    stages whose records are leads, not opportunities (``forecast: lead``): a page and the
+    stage table cannot disagree."""
     sources: dict[str, object] = {}
     if content.stages:
+        ordered = sorted(content.stages.values(), key=lambda s: s.order)
+        # Won stages go in at 100 %: the calculator counts their deals as won, not forecast.
         sources["stages"] = [
-            {"stage": stage.name, "rate": percent_text(stage.win_probability)}
-            for stage in sorted(content.stages.values(), key=lambda s: s.order)
+            {
+                "stage": stage.name,
+                "rate": "100%" if stage.forecast == "won" else percent_text(stage.win_probability),
+            }
+            for stage in ordered
+            if stage.forecast != "lead"
         ]
+        sources["lead_stages"] = "、".join(s.name for s in ordered if s.forecast == "lead")
     return sources
 
 

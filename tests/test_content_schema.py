@@ -64,6 +64,7 @@ SAMPLE: dict[str, dict[str, Any]] = {
                 "kpis": ["aov"],
                 "talk_tracks": ["opening"],
                 "win_probability": "5%",
+                "forecast": "lead",
                 "description": "第一次接触客户。",
             }
         ],

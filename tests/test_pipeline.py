@@ -26,7 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import calculators
-from calculators.pipeline.inputs import STAGES, sample
+from calculators.pipeline.inputs import LEAD_STAGES, STAGES, sample
 from calculators.pipeline.maths import MAX_DEALS, Stage, StageMatcher, normalize_stage
 from playbook.check import data_sources
 from playbook.content.load import load_content
@@ -53,24 +53,26 @@ def test_a_small_pipeline_worked_by_hand() -> None:
             "丁,赢单,70000,2026-11-01",  # closed won: left out
             "戊,输单,30000,2026-10-01",  # closed lost: left out
             "己,初步接触,90000,2027-01-01",  # unknown stage: left out, listed
-            "庚,线索开发,10000,2027-04-02",  # 5 %: 500; four months on (outside a quarter)
+            "庚,需求确认,10000,2027-04-02",  # 20 %: 2,000; four months on (outside a quarter)
+            "辛,线索开发,80000,2027-01-05",  # a lead, not yet an opportunity: left out
         ],
         target="40万",
     )
     assert result["deals"] == 4
     assert result["pipeline"] == "360000.00"
-    assert result["weighted"] == "200500.00"
-    # variance: 100000²·.4·.6 + 200000²·.6·.4 + 50000²·.8·.2 + 10000²·.05·.95
+    assert result["weighted"] == "202000.00"
+    # variance: 100000²·.4·.6 + 200000²·.6·.4 + 50000²·.8·.2 + 10000²·.2·.8
     variance = (
         Fraction(10**10) * Fraction(24, 100)
         + Fraction(4 * 10**10) * Fraction(24, 100)
         + Fraction(25 * 10**8) * Fraction(16, 100)
-        + Fraction(10**8) * Fraction(475, 10000)
+        + Fraction(10**8) * Fraction(16, 100)
     )
     assert result["std_dev"] == f"{math.sqrt(variance):.2f}"
     assert result["closed"] == {
         "won": {"deals": 1, "amount": "70000.00"},
         "lost": {"deals": 1, "amount": "30000.00"},
+        "lead": {"deals": 1, "amount": "80000.00"},
     }
     assert result["unknown"] == [{"stage": "初步接触", "deals": 1, "amount": "90000.00"}]
     months = {m["month"]: m for m in result["months"]}
@@ -79,7 +81,7 @@ def test_a_small_pipeline_worked_by_hand() -> None:
     assert months["2026-12"]["overdue"] == 1 and months["2026-12"]["deals"] == 2
     assert months["2027-01"]["weighted"] == "120000.00"
     assert months["2027-02"]["deals"] == 0 and months["2027-02"]["weighted"] == "0.00"
-    assert months["2027-04"]["weighted"] == "500.00"
+    assert months["2027-04"]["weighted"] == "2000.00"
     # A quarter from December: December to February.
     assert (result["period_start"], result["period_end"]) == ("2026-12", "2027-02")
     assert result["period_pipeline"] == "350000.00"
@@ -104,7 +106,7 @@ def test_a_deal_after_signature_is_won_and_not_forecast_again() -> None:
     assert result["deals"] == 1 and result["weighted"] == "40000.00"
     assert result["closed"]["won"] == {"deals": 1, "amount": "500000.00"}
     assert [s["stage"] for s in result["stages"]] == [
-        "线索开发", "需求确认", "方案与演示", "报价与谈判", "合同签订",
+        "需求确认", "方案与演示", "报价与谈判", "合同签订",
     ]  # fmt: skip
 
 
@@ -137,7 +139,7 @@ def test_without_a_target_there_is_no_coverage_card() -> None:
     st.lists(
         st.tuples(
             st.integers(min_value=1, max_value=5_000_000),
-            st.sampled_from(["线索开发", "需求确认", "方案与演示", "报价与谈判", "合同签订"]),
+            st.sampled_from(["需求确认", "方案与演示", "报价与谈判", "合同签订"]),
         ),
         min_size=1,
         max_size=8,
@@ -196,10 +198,11 @@ def test_parts_add_up_and_the_band_holds_the_forecast(
     weighted = Decimal(result["weighted"])
     assert sum(Decimal(m["weighted"]) for m in result["months"]) == weighted
     assert sum(Decimal(s["weighted"]) for s in result["stages"]) == weighted
-    # 订单与交付 (100 %) is after signature: won, not in the open pipeline.
-    open_deals = [d for d in deals if d[1] != "订单与交付"]
+    # 订单与交付 (100 %) is after signature: won; 线索开发 is a lead: neither is forecast.
+    open_deals = [d for d in deals if d[1] not in ("订单与交付", "线索开发")]
     assert sum(m["deals"] for m in result["months"]) == result["deals"] == len(open_deals)
-    assert result["closed"]["won"]["deals"] == len(deals) - len(open_deals)
+    assert result["closed"]["won"]["deals"] == sum(1 for d in deals if d[1] == "订单与交付")
+    assert result["closed"]["lead"]["deals"] == sum(1 for d in deals if d[1] == "线索开发")
     assert sum(Decimal(m["amount"]) for m in result["months"]) == Decimal(result["pipeline"])
     assert Decimal(result["low"]) <= weighted <= Decimal(result["high"])
     assert Decimal(result["high"]) <= Decimal(result["pipeline"])
@@ -246,7 +249,9 @@ def test_scaling_every_amount_scales_the_forecast(
         ("报价谈判", "报价与谈判"),
         ("谈判", "报价与谈判"),
         ("合同", "合同签订"),
-        (" 线索开发 ", "线索开发"),
+        (" 需求确认 ", "需求确认"),
+        ("线索", "lead"),
+        ("01-线索开发", "lead"),
         ("赢单", "won"),
         ("Closed Won", "won"),
         ("已输单", "lost"),
@@ -258,7 +263,7 @@ def test_scaling_every_amount_scales_the_forecast(
 )
 def test_export_stage_names_find_their_stage(written: str, stage: str | None) -> None:
     stages = [Stage(line.rsplit(" ", 1)[0], Decimal(0)) for line in STAGES.splitlines()]
-    found = StageMatcher(stages)(written)
+    found = StageMatcher(stages, ["线索开发"])(written)
     assert (found.name if isinstance(found, Stage) else found) == stage
 
 
@@ -295,6 +300,8 @@ def test_the_default_stage_table_is_the_sample_playbooks() -> None:
     parsed = calculators.parse_inputs(calculators.get("pipeline"), {"stages": given_rows})
     default = calculators.parse_inputs(calculators.get("pipeline"), {})
     assert parsed["stages"] == default["stages"]
+    # 线索开发 is marked `forecast: lead`: its records are leads, left out of the forecast.
+    assert data_sources(content)["lead_stages"] == LEAD_STAGES
 
 
 def _convert(body: str, sources: dict[str, object]) -> str:

@@ -13,9 +13,11 @@ from .maths import MAX_DEALS, check_inputs
 #: The sample playbook's stages and win probabilities (docs/data/stages.yml). A playbook site
 #: fills the field from its own stage table instead (``source="stages"``).
 STAGES = (
-    "线索开发 5%\n需求确认 20%\n方案与演示 40%\n报价与谈判 60%\n合同签订 80%\n订单与交付 100%\n"
+    "需求确认 20%\n方案与演示 40%\n报价与谈判 60%\n合同签订 80%\n订单与交付 100%\n"
     "售后跟进与续约 100%"
 )
+#: The sample playbook's stages whose records are leads, not opportunities (``forecast: lead``).
+LEAD_STAGES = "线索开发"
 
 #: Fictional open opportunities, written as a CRM exports them (方案演示 for 方案与演示 …).
 _DEALS = (
@@ -92,6 +94,15 @@ FIELDS = (
         ),
         advanced=True,
         source="stages",
+    ),
+    Field(
+        "lead_stages",
+        "text",
+        default=LEAD_STAGES,
+        required=False,
+        max_length=80,
+        advanced=True,
+        source="lead_stages",
     ),
 )
 

@@ -18,8 +18,9 @@ Conventions (stated on the page):
   exactly one stage's name (方案演示 → 方案与演示) matches that stage. Every match is shown.
   Deals marked won or lost (赢单, 输单, Closed Won …) are closed: left out and counted, and so
   are deals in a stage of 100 % (after signature, 订单与交付): a won deal is never forecast
-  again. Deals in a stage the table does not know are left out and listed, with their count and
-  amount.
+  again. Records in a lead stage (``lead_stages``, 线索开发: not yet an opportunity) are left
+  out and counted too. Deals in a stage the table does not know are left out and listed, with
+  their count and amount.
 - The period is the as-of month and the months after it, ``period_months`` in all; coverage is
   the period's pipeline ÷ target, attainment its weighted forecast ÷ target.
 - Amounts are exact decimals; weighted amounts per month and per stage are rounded to the cent
@@ -115,15 +116,19 @@ def _in_order(short: str, long: str) -> bool:
 
 class StageMatcher:
     """Export stage names → the stage table: exact (after :func:`normalize_stage`), then by
-    characters in order, unique matches only; closed deals are recognised by name."""
+    characters in order, unique matches only; closed deals are recognised by name, leads by
+    the names of the lead stages."""
 
-    def __init__(self, stages: Sequence[Stage]) -> None:
+    def __init__(self, stages: Sequence[Stage], leads: Sequence[str] = ()) -> None:
         self.stages = tuple(stages)
-        self._exact = {normalize_stage(s.name): s for s in self.stages}
+        self._exact: dict[str, Stage | str] = {normalize_stage(s.name): s for s in self.stages}
+        for name in leads:
+            self._exact.setdefault(normalize_stage(name), "lead")
         self._cache: dict[str, Stage | str | None] = {}
 
     def __call__(self, written: str) -> Stage | str | None:
-        """The stage, ``"won"`` / ``"lost"`` for a closed deal, or ``None`` (unknown)."""
+        """The stage, ``"won"`` / ``"lost"`` for a closed deal, ``"lead"`` for a lead, or
+        ``None`` (unknown)."""
         if written not in self._cache:
             self._cache[written] = self._match(written)
         return self._cache[written]
@@ -144,6 +149,11 @@ class StageMatcher:
             if _in_order(key, name) or (len(name) >= 2 and _in_order(name, key))
         ]
         return found[0] if len(found) == 1 else None
+
+
+def lead_names(text: str | None) -> list[str]:
+    """The lead stages as typed: names separated by 、 , ， ; or new lines."""
+    return [name for name in re.split(r"[、,，;；\n]+", text or "") if name.strip()]
 
 
 def stages_of(rows: Sequence[dict[str, Any]]) -> list[Stage]:
@@ -224,7 +234,7 @@ def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
         parse_date(values["as_of"], "as_of") if values.get("as_of") else dt.date.today()
     )
     stages = stages_of(values["stages"])
-    match = StageMatcher(stages)
+    match = StageMatcher(stages, [n.strip() for n in lead_names(values.get("lead_stages"))])
     this_month = _month(as_of)
     period_months = int(values["period_months"])
     period_end = _add_months(this_month, period_months)  # exclusive
@@ -234,7 +244,7 @@ def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
     written_as: dict[str, list[str]] = {s.name: [] for s in open_stages}
     by_month: dict[int, _Sums] = {}
     total, period = _Sums(), _Sums()
-    closed = {"won": _Sums(), "lost": _Sums()}
+    closed = {"won": _Sums(), "lost": _Sums(), "lead": _Sums()}
     unknown: dict[str, _Sums] = {}
     overdue: list[tuple[Deal, Stage]] = []
     for row in table["rows"]:

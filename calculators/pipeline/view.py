@@ -306,7 +306,7 @@ def _lines(result: PipelineResult, lang: str) -> list[str]:
         ),
         *result["notes"][lang],
     ]
-    if closed["won"]["deals"] or closed["lost"]["deals"]:
+    if closed["won"]["deals"] or closed["lost"]["deals"] or closed["lead"]["deals"]:
         lines.append(
             t(
                 "pipeline.explain.closed",
@@ -315,6 +315,8 @@ def _lines(result: PipelineResult, lang: str) -> list[str]:
                 won_amount=_money(closed["won"]["amount"]),
                 lost=closed["lost"]["deals"],
                 lost_amount=_money(closed["lost"]["amount"]),
+                lead=closed["lead"]["deals"],
+                lead_amount=_money(closed["lead"]["amount"]),
             )
         )
     lines.append(

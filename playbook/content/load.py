@@ -183,6 +183,7 @@ def _load_stage(at: Path_, raw: object, doc: Document) -> Stage:
         kpis=r.get("kpis"),
         talk_tracks=r.get("talk_tracks"),
         win_probability=probability if probability is not None else Decimal(0),
+        forecast=r.get("forecast") or ("won" if probability == 1 else "open"),
         source=r.source(),
         description=r.get("description"),
     )

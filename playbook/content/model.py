@@ -88,6 +88,9 @@ class Stage:
     win_probability: Decimal
     source: Source
     description: str = ""
+    #: ``lead`` (not yet an opportunity), ``open`` (weighted in the forecast) or ``won`` (after
+    #: signature; a 100 % stage is won unless it says otherwise).
+    forecast: str = "open"
 
 
 @dataclass(frozen=True)

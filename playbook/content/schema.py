@@ -157,6 +157,9 @@ STAGE = Record(
         Key("kpis", "texts", required=False),
         Key("talk_tracks", "texts", required=False),
         Key("win_probability", "percent"),
+        # How the weighted forecast treats a deal in this stage: a lead (not yet an
+        # opportunity), an open opportunity (weighted by win_probability), or already won.
+        Key("forecast", "choice", required=False, choices=("lead", "open", "won")),
         Key("description", "text", required=False),
     ),
 )
