@@ -19,10 +19,10 @@ CASES = [
     (
         "a formula typo",
         "docs/data/kpis.yml",
-        "formula: 实际销售额 ÷ 销售目标",
-        "formula: 实际销售额 ÷÷ 销售目标",
+        "formula: 回款额 ÷ 销售目标",
+        "formula: 回款额 ÷÷ 销售目标",
         1,
-        "docs/data/kpis.yml:18:",
+        "docs/data/kpis.yml:27:",
         "公式有误",
     ),
     (
@@ -37,8 +37,8 @@ CASES = [
     (
         "a KPI file that no longer parses",
         "docs/data/kpis.yml",
-        "    formula: 实际销售额 ÷ 销售目标",
-        "   formula: 实际销售额 ÷ 销售目标",
+        "    formula: 回款额 ÷ 销售目标",
+        "   formula: 回款额 ÷ 销售目标",
         1,
         "docs/data/kpis.yml:",
         "缩进不一致",
