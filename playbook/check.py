@@ -26,7 +26,12 @@ from mkdocs.utils.meta import get_data
 from calculators.money import percent_text
 from playbook.content.load import load_content
 from playbook.content.model import Content, Variable
-from playbook.content.variables import fill_markdown, known_text, plan_variables
+from playbook.content.variables import (
+    fill_markdown,
+    known_text,
+    plan_variables,
+    stage_variables,
+)
 from playbook.errors import Problem, place_list
 from playbook.markdown.calculators import CalculatorExtension
 from playbook.messages import hint, t
@@ -480,7 +485,11 @@ def check_project(
     audiences: dict[str, str] = {}
     forms: dict[str, list[tuple[str, str]]] = {}
     result.sources = data_sources(result.content)
-    page_variables = {**result.content.variables, **plan_variables(result.plans)}
+    page_variables = {
+        **result.content.variables,
+        **plan_variables(result.plans),
+        **stage_variables(result.content.stages),
+    }
     result.page_variables = page_variables
     convert = _Converter(result.plans, result.sources)
     for page in pages.values():

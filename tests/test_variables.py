@@ -84,3 +84,36 @@ def test_blanks_are_marked_and_their_text_escaped() -> None:
     )
     assert str(blanks("没有空位 <b>")) == "没有空位 &lt;b&gt;"
     assert not re.search("pb-blank", str(blanks("〔" + "长" * 41 + "〕")))
+
+
+def test_pages_quote_the_stage_table_and_the_plans_instead_of_typing_them() -> None:
+    """The forecast page's probabilities and the discount approval levels (on two pages) come
+    from stages.yml and the discount plan: change the source and the pages follow."""
+    import dataclasses
+
+    from playbook.content.variables import plan_variables, stage_variables
+    from playbook.plans import load_plans
+
+    content, _ = load_content(ROOT / "docs", ROOT)
+    plans, problems = load_plans(ROOT / "docs", ROOT)
+    assert not problems
+    stages = stage_variables(content.stages)
+    assert stages["stage.qualify.win_probability"].value == "20%"
+    assert stages["stage.qualify.name"].value == content.stages["qualify"].name
+    forecast = (ROOT / "docs/forecast/pipeline.md").read_text("utf-8")
+    assert "| 20% |" not in forecast  # quoted, not typed
+    page, unknown = fill_markdown(forecast, {**stages, **plan_variables(plans)})
+    assert not unknown and "| 20% |" in page
+
+    level = "plan.discount-policy.approval_levels.1.max_discount"
+    for name in ("docs/risk/discount-policy.md", "docs/team/roles.md"):
+        source = (ROOT / name).read_text("utf-8")
+        assert "{{" + level + "}}" in source, name
+        page, unknown = fill_markdown(source, plan_variables(plans))
+        assert not unknown and "5% 以上至 10%（含）" in page, name
+        policy = plans["discount-policy"]
+        levels = [dict(row) for row in policy.inputs["approval_levels"]]
+        levels[1]["max_discount"] = "12%"
+        changed = dataclasses.replace(policy, inputs={**policy.inputs, "approval_levels": levels})
+        page, _ = fill_markdown(source, plan_variables({**plans, "discount-policy": changed}))
+        assert "5% 以上至 12%（含）" in page and "12% 以上至 15%（含）" in page, name

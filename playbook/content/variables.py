@@ -25,6 +25,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from calculators.money import percent_text
 from playbook.content import schema
 from playbook.content.model import Variable
 from playbook.content.reader import Document, Reader, read_file
@@ -39,6 +40,7 @@ __all__ = [
     "known_text",
     "load_variables",
     "plan_variables",
+    "stage_variables",
     "substitute",
 ]
 
@@ -109,24 +111,49 @@ def fill_markdown(
     return "\n".join(out), unknown
 
 
+def _flatten(prefix: str, value: object, label: str, note: str, out: dict[str, Variable]) -> None:
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _flatten(f"{prefix}.{key}", item, str(key), note, out)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _flatten(f"{prefix}.{index}", item, label, note, out)
+    elif isinstance(value, str | int | float) and not isinstance(value, bool):
+        out[prefix] = Variable(prefix, label, str(value).strip(), note)
+
+
 def plan_variables(plans: Mapping[str, Any]) -> dict[str, Variable]:
-    """``plan.<plan id>.<input>`` for every single value of every plan file (docs/plans/), as
-    the plan writes it (``80%``, ``1.5``, ``270``): a page quotes a threshold or a rate from the
-    plan instead of typing it a second time, so the two cannot disagree."""
+    """``plan.<plan id>.<input>`` for every value of every plan file (docs/plans/), as the plan
+    writes it (``80%``, ``1.5``, ``270``); a list's rows by number from 0 and their keys, e.g.
+    ``plan.discount-policy.approval_levels.1.max_discount``. A page quotes a threshold, a rate
+    or an approval level from the plan instead of typing it a second time, so the two cannot
+    disagree."""
     out: dict[str, Variable] = {}
     for plan in plans.values():
         for key, value in plan.inputs.items():
-            if isinstance(value, str | int | float) and not isinstance(value, bool):
-                ident = f"plan.{plan.id}.{key}"
-                out[ident] = Variable(ident, key, str(value).strip(), plan.path)
+            _flatten(f"plan.{plan.id}.{key}", value, key, plan.path, out)
+    return out
+
+
+def stage_variables(stages: Mapping[str, Any]) -> dict[str, Variable]:
+    """``stage.<id>.name`` and ``stage.<id>.win_probability`` (``40%``) of every stage of
+    docs/data/stages.yml, for pages that quote the stage table (the weighted forecast)."""
+    out: dict[str, Variable] = {}
+    for stage in stages.values():
+        ident = f"stage.{stage.id}"
+        out[f"{ident}.name"] = Variable(f"{ident}.name", "name", stage.name)
+        probability = percent_text(stage.win_probability)
+        out[f"{ident}.win_probability"] = Variable(
+            f"{ident}.win_probability", "win_probability", probability
+        )
     return out
 
 
 def known_text(variables: Mapping[str, Variable]) -> str:
-    """The defined variables, for a message (a plan's values by their plan)."""
-    names = [f"{{{{{ident}}}}}" for ident in variables if not ident.startswith("plan.")]
-    plans = sorted({ident.split(".")[1] for ident in variables if ident.startswith("plan.")})
-    names += [f"{{{{plan.{plan}.…}}}}" for plan in plans]
+    """The defined variables, for a message (plan and stage values by their plan or stage)."""
+    names = [f"{{{{{ident}}}}}" for ident in variables if "." not in ident]
+    groups = sorted({".".join(ident.split(".")[:2]) for ident in variables if "." in ident})
+    names += [f"{{{{{group}.…}}}}" for group in groups]
     return "、".join(names) or "-"
 
 
