@@ -100,8 +100,14 @@ def _slugify() -> Any:
     return slugify(case="lower")
 
 
-def _variables(page: _Page, variables: dict[str, Variable], lang: str) -> list[Problem]:
-    """An unknown ``{{variable}}`` in a page, at its line (data files report their own)."""
+def _variables(
+    page: _Page, variables: dict[str, Variable], lang: str, already: set[str]
+) -> list[Problem]:
+    """An unknown ``{{variable}}`` in a page, at its line (data files report their own).
+
+    ``already`` are the stage ids and plan groups (``stage``, ``plan``) whose own file has a
+    problem, or that the data already report as missing: a page quoting them is the same
+    mistake, told once, where it was made."""
     if page.generated:
         return []
     _, unknown = fill_markdown(page.source, variables)
@@ -109,7 +115,24 @@ def _variables(page: _Page, variables: dict[str, Variable], lang: str) -> list[P
     return [
         Problem(page.shown, line, t("content.unknown_variable", lang, name=name, known=known))
         for name, line in unknown
+        if name.split(".")[0] not in already and ".".join(name.split(".")[:2]) not in already
     ]
+
+
+def _told(result: CheckResult, plans_dir: str) -> set[str]:
+    """What a page's unknown ``{{stage.…}}``/``{{plan.…}}`` would only repeat: all stages when
+    the stage file is unreadable, all plans when a plan file has a problem, and each stage id a
+    data file already refers to while it does not exist (a renamed stage)."""
+    told: set[str] = set()
+    if "stage" in result.content.unreadable:
+        told.add("stage")
+    if any(f"/{plans_dir}/" in f"/{p.path}" for p in result.problems):
+        told.add("plan")
+    stages = result.content.stages
+    for track in result.content.talk_tracks.values():
+        if track.stage not in stages:
+            told.add(f"stage.{track.stage}")
+    return told
 
 
 def data_sources(content: Content) -> dict[str, object]:
@@ -492,11 +515,12 @@ def check_project(
     }
     result.page_variables = page_variables
     convert = _Converter(result.plans, result.sources)
+    told = _told(result, options.plans_dir)
     for page in pages.values():
         meta, ids[page.path], forms[page.path], problems = _convert(page, convert)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
-        result.problems += _variables(page, page_variables, lang)
+        result.problems += _variables(page, page_variables, lang, told)
         audience, problems = _audience(page, meta, lang)
         audiences[page.path] = audience
         result.problems += problems
