@@ -12,7 +12,16 @@ from decimal import Decimal
 from .html import Markup, el, join
 from .messages import t
 
-__all__ = ["conventions", "exact", "explain", "given", "headline", "result_panel", "table"]
+__all__ = [
+    "conventions",
+    "exact",
+    "explain",
+    "given",
+    "headline",
+    "result_panel",
+    "table",
+    "warning",
+]
 
 
 def given[T](value: T | None) -> T:
@@ -132,6 +141,18 @@ def table(
                 [el("tr", None, [cell("td", i, c) for i, c in enumerate(row)]) for row in drawn],
             ),
         ),
+    )
+
+
+def warning(title: str, items: Sequence[str], after: str | None = None) -> Markup:
+    """A warning above the figures: what was left out of a team's table (rows that did not
+    read, stages the table does not know), each item one line, and what to do about it."""
+    return el(
+        "div",
+        {"class": "admonition warning pb-warning", "role": "note"},
+        el("p", {"class": "admonition-title"}, title),
+        el("ul", None, [el("li", None, item) for item in items]),
+        el("p", None, after) if after else None,
     )
 
 

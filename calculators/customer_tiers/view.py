@@ -7,7 +7,7 @@ from decimal import Decimal
 from ..html import Markup, el, join
 from ..messages import t
 from ..money import format_money, format_number
-from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..render import Cell, conventions, explain, headline, result_panel, table, warning
 from ..tables.view import mapping_line
 from .matrix import matrix_chart
 from .result import HEADLINE, TiersResult
@@ -28,15 +28,9 @@ def _skipped(result: TiersResult, lang: str) -> Markup | None:
     """Rows that did not read: how many, and the first ones by row and column."""
     if not result["skipped"]:
         return None
-    return el(
-        "div",
-        {"class": "admonition warning pb-warning", "role": "note"},
-        el(
-            "p",
-            {"class": "admonition-title"},
-            t("customer_tiers.skipped", lang, count=result["skipped"], orders=result["orders"]),
-        ),
-        el("ul", None, [el("li", None, line) for line in result["problems"][lang]]),
+    return warning(
+        t("customer_tiers.skipped", lang, count=result["skipped"], orders=result["orders"]),
+        result["problems"][lang],
     )
 
 

@@ -8,7 +8,7 @@ from .. import svg
 from ..html import Markup, el, join
 from ..messages import t
 from ..money import format_compact, format_money, format_number
-from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..render import Cell, conventions, explain, headline, result_panel, table, warning
 from ..tables.view import mapping_line
 from .result import HEADLINE, PipelineMonth, PipelineResult
 
@@ -119,46 +119,22 @@ def _warnings(result: PipelineResult, lang: str) -> Markup | None:
     """Rows that did not read, and stages the table does not know: left out, said so."""
     blocks = []
     if result["skipped"]:
-        blocks.append(
-            el(
-                "div",
-                {"class": "admonition warning pb-warning", "role": "note"},
-                el(
-                    "p",
-                    {"class": "admonition-title"},
-                    t("pipeline.skipped", lang, count=result["skipped"], rows=result["rows"]),
-                ),
-                el("ul", None, [el("li", None, line) for line in result["problems"][lang]]),
-            )
-        )
+        title = t("pipeline.skipped", lang, count=result["skipped"], rows=result["rows"])
+        blocks.append(warning(title, result["problems"][lang]))
     if result["unknown"]:
-        known = _sep(lang).join(s["stage"] for s in result["stages"])
-        blocks.append(
-            el(
-                "div",
-                {"class": "admonition warning pb-warning", "role": "note"},
-                el("p", {"class": "admonition-title"}, t("pipeline.unknown.title", lang)),
-                el(
-                    "ul",
-                    None,
-                    [
-                        el(
-                            "li",
-                            None,
-                            t(
-                                "pipeline.unknown.row",
-                                lang,
-                                stage=row["stage"],
-                                deals=row["deals"],
-                                amount=_money(row["amount"]),
-                            ),
-                        )
-                        for row in result["unknown"]
-                    ],
-                ),
-                el("p", None, t("pipeline.unknown.fix", lang, known=known)),
+        rows = [
+            t(
+                "pipeline.unknown.row",
+                lang,
+                stage=row["stage"],
+                deals=row["deals"],
+                amount=_money(row["amount"]),
             )
-        )
+            for row in result["unknown"]
+        ]
+        known = _sep(lang).join(s["stage"] for s in result["stages"])
+        fix = t("pipeline.unknown.fix", lang, known=known)
+        blocks.append(warning(t("pipeline.unknown.title", lang), rows, fix))
     return join(blocks) if blocks else None
 
 
