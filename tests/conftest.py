@@ -156,6 +156,19 @@ def calc_inputs(page: Any, form: str = "form.pb-calc") -> dict[str, str]:
     return values
 
 
+def open_live(browser: Any, server: SiteServer, path: str) -> tuple[Any, Any, list[str]]:
+    """A zh-CN context that may use the clipboard, its page live on ``path``, and every request
+    it makes (URL and body), for tests that data typed or opened never leaves the page."""
+    context = browser.new_context(locale="zh-CN")
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(r.url + "\n" + (r.post_data or "")))
+    page.goto(server.origin + path)
+    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+    return context, page, sent
+
+
 def wait_for_output(page: Any, name: str, value: str, timeout: int = 15_000) -> None:
     """Until the page shows ``value`` (an exact result string) for output ``name``."""
     page.wait_for_function(

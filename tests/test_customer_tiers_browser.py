@@ -13,7 +13,7 @@ from urllib.parse import unquote_plus
 
 import openpyxl
 import pytest
-from conftest import LIVE_TIMEOUT_MS, SiteServer, wait_for_output
+from conftest import SiteServer, open_live, wait_for_output
 
 import calculators
 
@@ -36,14 +36,7 @@ def _orders() -> list[tuple[str, dt.date, int]]:
 
 
 def _open(browser: Any, server: SiteServer) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(locale="zh-CN")
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    sent: list[str] = []
-    page.on("request", lambda r: sent.append(r.url + "\n" + (r.post_data or "")))
-    page.goto(server.origin + PAGE)
-    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
-    return context, page, sent
+    return open_live(browser, server, PAGE)
 
 
 def _check(page: Any, want: dict[str, Any], server: SiteServer, sent: list[str]) -> None:

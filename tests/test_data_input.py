@@ -12,7 +12,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from conftest import LIVE_TIMEOUT_MS, SiteServer, calc_inputs, wait_for_output
+from conftest import LIVE_TIMEOUT_MS, SiteServer, calc_inputs, open_live, wait_for_output
 
 import calculators
 
@@ -29,14 +29,7 @@ SECRETS = [str(v) for v in MONTHLY]
 
 
 def _open(browser: Any, server: SiteServer) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(locale="zh-CN")
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    sent: list[str] = []
-    page.on("request", lambda r: sent.append(r.url + "\n" + (r.post_data or "")))
-    page.goto(server.origin + PAGE)
-    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
-    return context, page, sent
+    return open_live(browser, server, PAGE)
 
 
 def _expect(history: str) -> str:

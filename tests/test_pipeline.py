@@ -21,7 +21,7 @@ from urllib.parse import unquote_plus
 import markdown
 import openpyxl
 import pytest
-from conftest import LIVE_TIMEOUT_MS, SiteServer, wait_for_output
+from conftest import SiteServer, open_live, wait_for_output
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -347,13 +347,7 @@ def _want(payload: str) -> dict[str, Any]:
 
 
 def _open_pipeline(browser: Any, server: SiteServer) -> tuple[Any, Any, list[str]]:
-    context = browser.new_context(locale="zh-CN")
-    context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    sent: list[str] = []
-    page.on("request", lambda r: sent.append(r.url + "\n" + (r.post_data or "")))
-    page.goto(server.origin + "/calculators/pipeline/")
-    page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+    context, page, sent = open_live(browser, server, "/calculators/pipeline/")
     page.locator('form.pb-calc [name="as_of"]').fill(AS_OF)
     page.locator('form.pb-calc [name="target"]').fill("300万")
     return context, page, sent
