@@ -24,6 +24,7 @@ class Entry:
 
 
 REGISTRY: dict[str, Entry] = {
+    "bonus": Entry("calculators.bonus", "calculators/bonus.md"),
     "commission": Entry("calculators.commission", "calculators/commission.md"),
     "customer_tiers": Entry("calculators.customer_tiers", "calculators/customer-tiers.md"),
     "customer_value": Entry("calculators.customer_value", "calculators/customer-value.md"),
