@@ -195,3 +195,23 @@ def test_pages_quote_the_team_curve_from_the_plan_rather_than_typing_it() -> Non
         text = (DOCS / page).read_text("utf-8")
         assert "{{plan.team-bonus.curve.0.from}}" in text, page
         assert "低于 80%" not in text, f"{page} types the team gate instead of quoting the plan"
+
+
+def test_the_commission_pages_worked_examples_are_what_the_plan_files_compute() -> None:
+    """docs/incentives/commission.md quotes its tiers from the plan files and works examples by
+    hand; the hand figures must be what the calculator computes from the same plans."""
+    page = (DOCS / "incentives" / "commission.md").read_text("utf-8")
+    standard = calculators.compute(
+        "commission", _plan_inputs("commission-standard", prior_sales="80万", sales="30万")
+    )
+    assert standard["commission"] == "18000.00" and "合计 1.8 万元" in page
+    attainment = calculators.compute(
+        "commission", _plan_inputs("commission-attainment", sales="130万")
+    )
+    assert attainment["commission"] == "64000.00" and "合计 6.4 万元" in page
+    below = calculators.compute("commission", _plan_inputs("commission-attainment", sales="49.9万"))
+    at_gate = calculators.compute("commission", _plan_inputs("commission-attainment", sales="50万"))
+    assert (below["commission"], at_gate["commission"]) == ("0.00", "20000.00")
+    assert "回款 49.9 万元时提成为 0，回款 50 万元时提成是 2 万元" in page
+    for typed in ("部分按 3%", "| 4% |", "10%（加速）", "低于 50%（门槛）"):
+        assert typed not in page, f"commission.md types {typed!r} instead of quoting the plan"
