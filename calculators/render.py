@@ -125,6 +125,11 @@ def table(
         "div",
         {
             "class": "pb-table",
+            # A wide table scrolls sideways on a phone: the region takes focus so the arrow
+            # keys scroll it, and is named by its caption (axe: scrollable-region-focusable).
+            "role": "region",
+            "tabindex": "0",
+            "aria-label": caption,
             "data-csv": "\r\n".join(_csv_line(line, ",") for line in lines) + "\r\n",
             "data-tsv": "\n".join(_csv_line(line, "\t") for line in lines) + "\n",
             "data-title": caption,

@@ -302,7 +302,15 @@ function showStale(root) {
   }
 }
 
+// Material's search is a dialog without a name; name it as its own input is named.
+function labelSearch() {
+  const dialog = document.querySelector('.md-search[role="dialog"]:not([aria-label])');
+  const input = document.querySelector(".md-search__input[aria-label]");
+  if (dialog && input) dialog.setAttribute("aria-label", input.getAttribute("aria-label"));
+}
+
 function bind() {
+  labelSearch();
   showStale(document);
   bindCopy(document);
   bindFilter(document);
