@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ..messages import t
+from ..money import money_str
 from ..render import given
 from .maths import METHODS
 from .result import CommissionResult, Method
@@ -35,6 +38,49 @@ def _formula_line(result: CommissionResult, method: Method, lang: str) -> str:
         credited=_money(term["sales"]),
         value=value,
     )
+
+
+def _discount_lines(result: CommissionResult, lang: str) -> list[str]:
+    """What the sale's discount did to its commission, and to the sales a goal needs."""
+    discount, rows = result["discount"], result["discount_factors"]
+    factor = result["discount_factor"]
+    lines: list[str] = []
+    if discount is not None and not rows:
+        lines.append(t("commission.explain.no_discount_factors", lang, discount=_pct(discount)))
+    elif discount is not None and rows and Decimal(factor) == 1:
+        lines.append(
+            t(
+                "commission.explain.discount_full",
+                lang,
+                discount=_pct(discount),
+                first=_pct(rows[0]["above"]),
+            )
+        )
+    elif discount is not None:
+        lines.append(
+            t(
+                "commission.explain.discount_factor",
+                lang,
+                discount=_pct(discount),
+                factor=_pct(factor),
+                before=_money(result["commission_before_factor"]),
+                paid=_money(result["commission"]),
+            )
+        )
+    goal = result["target_commission"]
+    if goal is not None and Decimal(factor) == 0:
+        lines.append(t("commission.explain.factor_zero", lang, goal=_money(goal)))
+    elif goal is not None and Decimal(factor) != 1:
+        lines.append(
+            t(
+                "commission.explain.factor_needed",
+                lang,
+                goal=_money(goal),
+                factor=_pct(factor),
+                plan_goal=_money(money_str(Decimal(goal) / Decimal(factor))),
+            )
+        )
+    return lines
 
 
 def _explain_lines(result: CommissionResult, lang: str) -> list[str]:
@@ -113,6 +159,7 @@ def _explain_lines(result: CommissionResult, lang: str) -> list[str]:
             commission=_money(result["commission"]),
         )
     )
+    lines += _discount_lines(result, lang)
     if result["effective_rate"] is not None:
         lines.append(
             t(

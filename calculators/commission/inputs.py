@@ -72,6 +72,18 @@ FIELDS = (
     ),
     _threshold("gate", default=None, required=False, advanced=True),
     _threshold("cap", default=None, required=False, advanced=True),
+    Field("discount", "rate", default=None, required=False, max=Decimal(1)),
+    Field(
+        "discount_factors",
+        "records",
+        default=None,
+        required=False,
+        columns=(
+            Field("above", "rate", max=Decimal(1)),
+            Field("factor", "rate", max=Decimal(1)),
+        ),
+        advanced=True,
+    ),
     _optional_money("target_commission"),
     _optional_money("base_salary", advanced=True),
     _optional_money("target_incentive", min=CENT, advanced=True),
@@ -89,9 +101,47 @@ FIELDS = (
 )
 
 
+def _factor_error(values: dict[str, Any]) -> InputError | None:
+    """Discount factors: boundaries rising below 100 %, factors never rising with the discount."""
+    rows: list[dict[str, Any]] | None = values.get("discount_factors")
+    for row, here in enumerate(rows or [], start=1):
+        before = rows[row - 2] if rows and row > 1 else None
+        if here["above"] >= 1:
+            return _factor_cell(row, "above", "commission.error.factor_above_whole")
+        if before is not None and here["above"] <= before["above"]:
+            return _factor_cell(
+                row,
+                "above",
+                "commission.error.factor_order",
+                value=format_percent(here["above"]),
+                previous=format_percent(before["above"]),
+            )
+        if before is not None and here["factor"] > before["factor"]:
+            return _factor_cell(
+                row,
+                "factor",
+                "commission.error.factor_rises",
+                value=format_percent(here["factor"]),
+                previous=format_percent(before["factor"]),
+            )
+    return None
+
+
+def _factor_cell(row: int, column: str, key: str, **params: object) -> InputError:
+    inner = InputError(column, key, **params)
+    inner.labels = {lang: t(f"{ID}.discount_factors.{column}.label", lang) for lang in ("zh", "en")}
+    return InputError.in_row("discount_factors", row, inner)
+
+
 def check(values: dict[str, Any]) -> None:
-    """Plan rules (tiers, quota, gate, cap), sales vs deals, pay and draw inputs."""
+    """Plan rules (tiers, quota, gate, cap, discount factors), sales vs deals, pay and draw."""
     errors = _plan_errors(values)
+    factor_error = _factor_error(values)
+    if factor_error is not None:
+        errors.append(factor_error)
+    discount: Decimal | None = values.get("discount")
+    if discount is not None and discount >= 1:
+        errors.append(InputError("discount", "commission.error.discount_whole"))
     sales: Decimal | None = values.get("sales")
     deals: list[Decimal] | None = values.get("deals")
     if sales is not None and deals is not None:

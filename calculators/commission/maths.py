@@ -14,6 +14,14 @@ as the fraction 0.5) and is multiplied by the quota first; everything below work
 - Sales needed for a commission goal X: the smallest amount ``s`` in cents with
   ``C(P + s) − C(P) ≥ X`` (exact, before rounding), found segment by segment on the
   piecewise-linear ``C``; under retroactive tiers the first amount that reaches it.
+- Discount factor: with ``discount_factors`` rows ``(above_j, f_j)`` (``above`` rising, ``f``
+  not rising) and this sale's discount ``d``, the factor is ``f_j`` of the last row with
+  ``d > above_j`` (exactly at a boundary belongs to the row below, as an approval level's
+  ceiling does), else 100 %. The sale still counts in full toward tiers, attainment, gate and
+  cap; only its commission is multiplied: ``paid = q(commission × f)``, ``commission`` being the
+  cent figure above. Per-deal parts are differences of rounded running sums of ``part × f``, so
+  they add up to ``paid``. Sales needed for a goal X: the sales whose commission before the
+  factor reaches ``X ÷ f`` (none when ``f = 0``).
 - Pay: OTE = base + target incentive (TI; without one, the plan's commission at 100 % of quota).
 - Draw ``D`` per period with earned ``E_t``: top-up ``max(0, D − E_t)``; a recoverable draw is
   recovered from later excess, ``recovery_t = min(balance_{t−1}, max(0, E_t − D))``, and
@@ -59,6 +67,26 @@ MAX_PERIODS = 24
 
 
 # --- the commission function -----------------------------------------------------------------
+
+
+# --- the discount factor -------------------------------------------------------------------
+
+
+def _factor_row(discount: Decimal, factors: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The last row whose ``above`` the discount exceeds (strictly); None below them all."""
+    row = None
+    for candidate in factors:
+        if discount > candidate["above"]:
+            row = candidate
+    return row
+
+
+def discount_factor(discount: Decimal | None, factors: list[dict[str, Any]] | None) -> Decimal:
+    """The share of the commission paid for a sale at ``discount`` (1 without a table)."""
+    if discount is None or factors is None:
+        return Decimal(1)
+    row = _factor_row(discount, factors)
+    return Decimal(1) if row is None else Decimal(row["factor"])
 
 
 # --- cross-field checks ----------------------------------------------------------------------
@@ -198,7 +226,7 @@ def _cliff(schedule: Schedule, total: Decimal) -> CommissionCliff | None:
 
 
 def _deals(
-    schedule: Schedule, method: Method, prior: Decimal, deals: list[Decimal]
+    schedule: Schedule, method: Method, prior: Decimal, deals: list[Decimal], factor: Decimal
 ) -> list[CommissionDealRowsItem]:
     befores: list[Decimal] = []
     exact: list[Decimal] = []
@@ -208,7 +236,13 @@ def _deals(
             befores.append(running)
             exact.append(schedule.value(method, running + deal) - schedule.value(method, running))
             running += deal
-    paid = _split(schedule.value(method, prior), exact)
+    if factor == 1:
+        paid = _split(schedule.value(method, prior), exact)
+    else:
+        # Whole cents before the factor (as the total is), then each part × the factor.
+        plan_cents = _split(schedule.value(method, prior), exact)
+        with localcontext(CONTEXT):
+            paid = _split(Decimal(0), [cents * factor for cents in plan_cents])
     return [
         {
             "deal": index,
@@ -257,14 +291,23 @@ def compute(values: dict[str, Any]) -> CommissionResult:
     sales = _sales_of(values)
     goal_typed: Decimal | None = values.get("target_commission")
     goal = None if goal_typed is None else quantize_money(goal_typed)
+    discount: Decimal | None = values.get("discount")
+    factors: list[dict[str, Any]] | None = values.get("discount_factors")
+    factor = discount_factor(discount, factors)
     with localcontext(CONTEXT):
         total = prior + sales
-        figures = {m: _method_figures(schedule, m, prior, total, sales, goal) for m in METHODS}
+        # The plan's commission must reach goal ÷ factor for the factored pay to reach the goal.
+        plan_goal = None if goal is None or factor == 0 else goal / factor
+        figures = {m: _method_figures(schedule, m, prior, total, sales, plan_goal) for m in METHODS}
         cumulative = schedule.value(method, total)
         gate_needed = total < schedule.gate
     chosen = figures[method]
+    before_factor = Decimal(chosen["commission"])
+    with localcontext(CONTEXT):
+        paid = quantize_money(before_factor * factor)
     deals: list[Decimal] | None = values.get("deals")
-    deal_rows = None if deals is None else _deals(schedule, method, prior, deals)
+    deal_rows = None if deals is None else _deals(schedule, method, prior, deals, factor)
+    needed_text = None if goal is not None and factor == 0 else chosen["sales_needed"]
     return {
         "calculator": ID,
         "method": method,
@@ -287,8 +330,23 @@ def compute(values: dict[str, Any]) -> CommissionResult:
         "cumulative_sales": money_str(total),
         "credited_sales": money_str(schedule.credited(total)),
         "attainment": None if quota is None else _ratio(total, quota),
-        "commission": chosen["commission"],
-        "effective_rate": chosen["effective_rate"],
+        "commission": money_str(paid),
+        "effective_rate": (chosen["effective_rate"] if factor == 1 else _ratio(paid, sales)),
+        "discount": None if discount is None else rate_str(discount),
+        "discount_factor": rate_str(factor),
+        "commission_before_factor": chosen["commission"],
+        "discount_factors": (
+            None
+            if factors is None
+            else [
+                {
+                    "above": rate_str(row["above"]),
+                    "factor": rate_str(row["factor"]),
+                    "current": discount is not None and row is _factor_row(discount, factors),
+                }
+                for row in factors
+            ]
+        ),
         "cumulative_commission": chosen["cumulative_commission"],
         "prior_commission": chosen["prior_commission"],
         "marginal": figures["marginal"],
@@ -320,7 +378,7 @@ def compute(values: dict[str, Any]) -> CommissionResult:
         "deal_commissions": None if deal_rows is None else [r["commission"] for r in deal_rows],
         "deal_rows": deal_rows,
         "target_commission": None if goal is None else money_str(goal),
-        "sales_needed": chosen["sales_needed"],
+        "sales_needed": needed_text,
         "pay": (pay := _pay(values, schedule, cumulative)),
         "ote": pay["ote"] if pay else None,
         "draw": _draw(values),

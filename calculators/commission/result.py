@@ -99,6 +99,12 @@ class CommissionDealRowsItem(TypedDict):
     rate: str | None
 
 
+class CommissionFactorRow(TypedDict):
+    above: str
+    factor: str
+    current: bool
+
+
 class CommissionPay(TypedDict):
     base_salary: str | None
     target_incentive: str
@@ -155,6 +161,10 @@ class CommissionResult(TypedDict):
     attainment: str | None
     commission: str
     effective_rate: str | None
+    discount: str | None
+    discount_factor: str
+    commission_before_factor: str
+    discount_factors: list[CommissionFactorRow] | None
     cumulative_commission: str
     prior_commission: str
     marginal: CommissionMethod

@@ -141,13 +141,44 @@ def _breakdown_table(result: CommissionResult, lang: str) -> Markup:
             "",
             "",
             _money_cell(money_str(sales_total)),
-            _money_cell(result["commission"]),
+            _money_cell(result["commission_before_factor"]),
         ]
     )
+    if Decimal(result["discount_factor"]) != 1:
+        factor = result["discount_factor"]
+        body.append(
+            [
+                t("commission.row.factor_applied", lang, factor=_pct(factor)),
+                "",
+                (_pct(factor), factor),
+                "",
+                _money_cell(result["commission"]),
+            ]
+        )
     columns = ("tier", "range", "rate", "sales", "commission")
     caption = t("commission.table.breakdown", lang, method=_method_name(result["method"], lang))
     head = [t(f"commission.col.{c}", lang) for c in columns]
     return table(caption, head, body, numeric_from=2, export=True)
+
+
+def _factors_table(result: CommissionResult, lang: str) -> Markup | None:
+    rows = result["discount_factors"]
+    if not rows:
+        return None
+    body: list[list[Cell]] = []
+    steps = [("0", "1", False)] + [(r["above"], r["factor"], r["current"]) for r in rows]
+    mine_first = result["discount"] is not None and not any(r["current"] for r in rows)
+    for index, (above, factor, current) in enumerate(steps):
+        if index == 0:
+            step = t("commission.row.factor_first", lang, above=_pct(rows[0]["above"]))
+            current = mine_first
+        else:
+            step = t("commission.row.factor_step", lang, above=_pct(above))
+        if current:
+            step = t("commission.row.factor_current", lang, step=step)
+        body.append([step, (_pct(factor), factor)])
+    head = [t(f"commission.col.{c}", lang) for c in ("discount_step", "factor")]
+    return table(t("commission.table.factors", lang), head, body)
 
 
 def _methods_table(result: CommissionResult, lang: str) -> Markup:
@@ -327,10 +358,13 @@ def render(result: CommissionResult, lang: str) -> Markup:
         notes.append(t("commission.convention.target", lang))
     if result["draw"] is not None:
         notes.append(t("commission.convention.draw", lang))
+    if result["discount_factors"]:
+        notes.append(t("commission.convention.discount_factor", lang))
     notes.append(t("result.rounding", lang))
     # The tier breakdown comes first: the page's copy / CSV buttons export the first table.
     body = [
         _breakdown_table(result, lang),
+        _factors_table(result, lang),
         _methods_table(result, lang),
         payout_chart(result, lang),
         _deals_table(result, lang) if result["deal_rows"] else None,
