@@ -70,11 +70,17 @@ def test_result_is_plain_json_and_every_table_adds_up(case: dict[str, Any]) -> N
 def _assert_parts_add_up(result: dict[str, Any]) -> None:
     commission = Decimal(result["commission"])
     assert MONEY_TEXT.fullmatch(result["commission"]), result["commission"]
+    # The tier rows are the plan's commission; a discount factor then scales what is paid.
+    plan = Decimal(result["commission_before_factor"])
     tiers = sum((Decimal(row["commission"]) for row in result["breakdown"]), Decimal(0))
-    assert tiers == commission, f"tier rows add up to {tiers}, the total says {commission}"
-    assert commission == Decimal(result["cumulative_commission"]) - Decimal(
-        result["prior_commission"]
-    ), "commission ≠ cumulative − earned before, as the explanation claims"
+    assert tiers == plan, f"tier rows add up to {tiers}, the plan's total says {plan}"
+    assert plan == Decimal(result["cumulative_commission"]) - Decimal(result["prior_commission"]), (
+        "commission ≠ cumulative − earned before, as the explanation claims"
+    )
+    paid = (plan * Decimal(result["discount_factor"])).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    assert commission == paid, f"paid {commission}, the plan's {plan} × factor is {paid}"
     if result["deal_commissions"] is not None:
         deals = sum((Decimal(c) for c in result["deal_commissions"]), Decimal(0))
         assert deals == commission, f"deals add up to {deals}, the total says {commission}"

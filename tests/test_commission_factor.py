@@ -160,3 +160,14 @@ def test_the_plans_discount_factors_step_where_the_discount_policy_approval_leve
     for plan_id in ("commission-standard", "commission-attainment"):
         steps = [row["above"] for row in plans[plan_id].inputs["discount_factors"]]
         assert steps == levels[: len(steps)], plan_id
+
+
+def test_the_explanation_shows_the_plans_commission_then_the_factor() -> None:
+    """Each line of explain-the-maths must hold on its own numbers: the tier difference is the
+    plan's commission (18,000.00), and only the factor line turns it into what is paid."""
+    result = _run(prior_sales="80万", sales="30万", discount="12%")
+    html = str(calculators.render_result("commission", result, "zh"))
+    assert "¥48,000.00 − ¥30,000.00 = ¥18,000.00" in html
+    assert "¥18,000.00 × 70.00% = ¥12,600.00" in html
+    assert "¥12,600.00 ÷ ¥300,000.00 = 4.20%" in html
+    assert "按折扣系数 70.00% 发放" in html  # the tier table's last row: what is paid

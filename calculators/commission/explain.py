@@ -156,7 +156,7 @@ def _explain_lines(result: CommissionResult, lang: str) -> list[str]:
             prior=_money(result["prior_sales"]),
             cumulative=_money(result["cumulative_commission"]),
             earned=_money(result["prior_commission"]),
-            commission=_money(result["commission"]),
+            commission=_money(result["commission_before_factor"]),
         )
     )
     lines += _discount_lines(result, lang)
