@@ -393,9 +393,11 @@ def _links(
     lang: str,
     unchecked: tuple[str, ...] = (),
     flagged: set[tuple[str, int, str]] | None = None,
+    excluded: frozenset[str] = frozenset(),
 ) -> list[tuple[str, Problem]]:
     """Broken links of ``page``, each with the docs-relative target it misses; links into
-    ``unchecked`` (page paths or folders) are skipped."""
+    ``unchecked`` (page paths or folders) are skipped. A link to a file MkDocs leaves out of
+    the site (``excluded``) is broken on the site too, and says why."""
     problems = []
     in_fence = False
     for number, line in enumerate(page.source.splitlines(), start=1):
@@ -412,6 +414,16 @@ def _links(
             else:
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.path), path))
             if unchecked and resolved.startswith(unchecked):
+                continue
+            if resolved in excluded:
+                problem = _where(
+                    page,
+                    number,
+                    target,
+                    t("content.link_excluded", lang, target=target, file=resolved),
+                    hint("content.link_excluded", lang),
+                )
+                problems.append((resolved, problem))
                 continue
             missing = resolved not in pages and resolved not in files
             if missing or (anchor and resolved in ids and anchor not in ids[resolved]):
@@ -459,10 +471,12 @@ def check_project(
     *,
     strict: bool | None = None,
     today: dt.date | None = None,
+    excluded: frozenset[str] = frozenset(),
 ) -> CheckResult:
     """Every content problem of the project whose documentation lives in ``docs_dir``.
     ``strict`` (a page past its review date is an error) defaults to the site's
-    ``overdue_review`` option."""
+    ``overdue_review`` option. ``excluded``: the docs-relative files MkDocs leaves out of the
+    site (:func:`playbook.options.excluded_docs`); a link to one is an error."""
     options = options or Options()
     lang = options.lang
     strict = options.overdue_is_error if strict is None else strict
@@ -537,7 +551,8 @@ def check_project(
     links = [
         found
         for page in pages.values()
-        for found in _links(page, pages, ids, files, lang, unchecked, flagged)
+        if page.path not in excluded
+        for found in _links(page, pages, ids, files, lang, unchecked, flagged, excluded)
     ]
     for term in result.content.glossary:
         if term.link and not (unchecked and term.link.startswith(unchecked)):
@@ -561,5 +576,5 @@ def check_site(
     the site's own options."""
     site = read_site(config_file)
     return check_project(
-        site.docs_dir, site.root, site.options, strict=strict, today=today
+        site.docs_dir, site.root, site.options, strict=strict, today=today, excluded=site.excluded
     ).problems

@@ -93,6 +93,8 @@ class Site:
     root: Path
     docs_dir: Path
     options: Options = field(default_factory=Options)
+    #: docs-relative files MkDocs leaves out of the site (see :func:`excluded_docs`).
+    excluded: frozenset[str] = frozenset()
 
 
 class SiteConfigError(Exception):
@@ -136,4 +138,24 @@ def read_site(config_file: Path) -> Site:
     options = Options.from_plugin(
         plugin.config if plugin is not None else None, config["theme"].get("language")
     )
-    return Site(config_file.resolve().parent, Path(config["docs_dir"]), options)
+    docs_dir = Path(config["docs_dir"])
+    return Site(config_file.resolve().parent, docs_dir, options, excluded_docs(docs_dir, config))
+
+
+def excluded_docs(docs_dir: Path, config: Any) -> frozenset[str]:
+    """The docs-relative files MkDocs will not build: its default exclusions (``templates/``,
+    names starting with a dot), ``exclude_docs`` and ``draft_docs`` — decided by MkDocs' own
+    ``set_exclusions`` on the files as MkDocs lists them, so the two cannot disagree."""
+    from mkdocs.structure.files import File, set_exclusions
+
+    files = [
+        File(path.relative_to(docs_dir).as_posix(), str(docs_dir), str(docs_dir), False)
+        for path in sorted(docs_dir.rglob("*"))
+        if path.is_file()
+    ]
+    set_exclusions(files, config)
+    return frozenset(
+        file.src_uri
+        for file in files
+        if file.inclusion.is_excluded()  # type: ignore[no-untyped-call]
+    )

@@ -31,7 +31,7 @@ from playbook.errors import ContentError
 from playbook.history import History, read_history
 from playbook.messages import t
 from playbook.offline import offline_manifest, write_manifest
-from playbook.options import Options
+from playbook.options import Options, excluded_docs
 from playbook.render.changes import CHANGES_PAGE, FEED, atom_feed, changes_page, entries
 from playbook.render.page_info import page_info
 from playbook.render.pages import glossary_links
@@ -104,7 +104,8 @@ def on_config(config: Any, site_options: Options | None = None) -> Any:
         runtime=_runtime.runtime_id, pyodide_version=_runtime.pyodide_version, lang=options.lang
     )
     global _content, _generated, _history
-    result = check_project(Path(config["docs_dir"]), root, options)
+    docs_dir = Path(config["docs_dir"])
+    result = check_project(docs_dir, root, options, excluded=excluded_docs(docs_dir, config))
     for problem in result.problems:
         if problem.severity != "error":
             log.info("%s", problem)  # e.g. an overdue review date: reported, not fatal
