@@ -167,23 +167,20 @@ def _plan_inputs(plan_id: str, **more: Any) -> dict[str, Any]:
     return {**plans[plan_id].inputs, **more}
 
 
-def test_the_reps_quarter_on_the_plans_page_adds_up_from_the_three_plan_files() -> None:
-    """The worked quarter in docs/incentives/plans.md: individual commission + team bonus +
-    renewal commission, each computed from its plan file, is the 6.3 万元 the page states."""
+def test_the_reps_quarter_on_the_plans_page_adds_up_from_the_plan_files() -> None:
+    """The worked quarter in docs/incentives/plans.md: individual commission + team bonus, each
+    computed from its plan file, is the 5.9 万元 the page states."""
     individual = calculators.compute(
         "commission", _plan_inputs("commission-standard", sales="110万")
     )
     team = calculators.compute("bonus", _plan_inputs("team-bonus", actual="110", target="100"))
-    renewal = calculators.compute("commission", _plan_inputs("commission-renewal", sales="20万"))
-    parts = [
-        Decimal(individual["commission"]),
-        Decimal(team["bonus"]),
-        Decimal(renewal["commission"]),
-    ]
-    assert parts == [Decimal("48000.00"), Decimal("11000.00"), Decimal("4000.00")]
+    parts = [Decimal(individual["commission"]), Decimal(team["bonus"])]
+    assert parts == [Decimal("48000.00"), Decimal("11000.00")]
     page = (DOCS / "incentives" / "plans.md").read_text("utf-8")
-    assert "合计 4.8 万元" in page and "= 1.1 万元" in page and "= 0.4 万元" in page
+    assert "合计 4.8 万元" in page and "= 1.1 万元" in page
     assert f"浮动收入合计 {(sum(parts) / 10000).normalize()} 万元" in page
+    base = Decimal(50000)
+    assert f"本季度收入 {((sum(parts) + base) / 10000).normalize()} 万元" in page
     # The standard plan at 100 % of quota is the 80 % individual part of a 5万 variable pay.
     at_quota = calculators.compute("commission", _plan_inputs("commission-standard", sales="100万"))
     assert Decimal(at_quota["commission"]) == Decimal("0.8") * 50000
