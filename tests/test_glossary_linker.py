@@ -14,7 +14,7 @@ import markdown
 import pytest
 
 from playbook.markdown.calculators import CalculatorExtension
-from playbook.markdown.glossary import GlossaryExtension, GlossaryLink
+from playbook.markdown.glossary import GlossaryExtension, GlossaryLink, TextLinker
 
 AOV = GlossaryLink(("客单价", "平均客单价"), "../glossary/#term-aov", "成交金额 ÷ 成交订单数")
 WIN_RATE = GlossaryLink(("赢单率",), "../glossary/#term-win-rate", "赢单数 ÷ 已关闭商机数")
@@ -112,6 +112,63 @@ def test_a_longer_term_is_not_split_by_a_shorter_one_inside_it() -> None:
     uplift = GlossaryLink(("客单价提升率",), "../glossary/#term-aov-uplift", "客单价的环比增幅")
     page = convert("客单价提升率达到 8%，客单价本身约 3 万。", terms=[AOV, uplift], mode="every")
     assert linked(page) == ["客单价提升率", "客单价"]
+
+
+# --- a shorter term inside a longer one ---------------------------------------------------
+
+PAYBACK = GlossaryLink(("投资回收期", "回收期"), "../glossary/#term-payback", "净现金流转正的时间")
+CAC_PAYBACK = GlossaryLink(
+    ("获客成本回收期", "CAC 回收期"), "../kpis/#kpi-cac_payback", "收回获客成本的月数"
+)
+
+
+def test_a_shorter_term_is_not_linked_inside_a_longer_term_defined_on_this_page() -> None:
+    # On the KPI page 获客成本回收期 is not linked (it is defined there), and its 回收期 is not
+    # 投资回收期, whose alias it spells: neither is linked, through the term or its alias.
+    source = "客户终身价值、获客成本回收期、CAC 回收期；投资回收期另算。"
+    page = convert(source, terms=[PAYBACK, CAC_PAYBACK], skip_href="../kpis/")
+    assert linked(page) == ["投资回收期"]
+    here = GlossaryLink(CAC_PAYBACK.spellings, "#kpi-cac_payback", "x", defined_here=True)
+    assert linked(convert(source, terms=[PAYBACK, here])) == ["投资回收期"]
+
+
+def test_the_pages_glossary_keeps_the_terms_defined_on_it_unlinked() -> None:
+    from pathlib import Path
+
+    from playbook.content.load import load_content
+    from playbook.render.pages import glossary_links, url_links
+    from playbook.render.pages.common import KPI_PAGE
+
+    root = Path(__file__).resolve().parent.parent
+    content, _ = load_content(root / "docs", root, "zh")
+    text = "获客成本回收期越短越好；CAC 回收期也叫获客成本回收期。"
+    assert linked(convert(text, terms=glossary_links(content, KPI_PAGE), mode="every")) == []
+    assert "pb-term" not in TextLinker(url_links(content, KPI_PAGE), every=True)(text)
+    elsewhere = glossary_links(content, "customers/value.md")
+    assert linked(convert(text, terms=elsewhere, mode="every")) == [
+        "获客成本回收期",
+        "CAC 回收期",
+        "获客成本回收期",
+    ]
+
+
+def test_a_longer_term_already_linked_still_covers_its_shorter_term() -> None:
+    page = convert("获客成本回收期下降。获客成本回收期和回收期不同。", terms=[PAYBACK, CAC_PAYBACK])
+    assert linked(page) == ["获客成本回收期", "回收期"]
+
+
+def test_a_shorter_term_inside_a_word_that_is_no_glossary_term_is_linked() -> None:
+    # Chinese has no spaces: 回收期 in 设备回收期 is still the concept 回收期.
+    assert linked(convert("设备回收期约两年。", terms=[PAYBACK])) == ["回收期"]
+    assert str(TextLinker([PAYBACK])("设备回收期约两年。")).count('class="pb-term"') == 1
+
+
+def test_plain_text_keeps_a_shorter_term_out_of_a_longer_one_defined_here() -> None:
+    here = GlossaryLink(CAC_PAYBACK.spellings, "#kpi-cac_payback", "x", defined_here=True)
+    linker = TextLinker([PAYBACK, here], every=True)
+    html = str(linker("获客成本回收期与 CAC 回收期，不同于投资回收期。"))
+    assert html.count('class="pb-term"') == 1
+    assert ">投资回收期</a>" in html
 
 
 # --- first or every occurrence -----------------------------------------------------------

@@ -15,12 +15,20 @@ Config:
         order (an alias counts as its term); ``every`` links all of them.
     skip_href: the href (as the terms on this page spell it) of this page's own definitions,
         e.g. ``../kpis/`` on the KPI page: a term whose ``href`` is that page, or exactly that
-        anchor, is not linked. ``""`` (default) skips nothing.
+        anchor, is not linked (it is still matched, as a term marked ``defined_here``).
+        ``""`` (default) skips nothing.
 
 Matching:
     - One regex built from a trie of all spellings: fast for hundreds of spellings on a long
       page, and greedy, so at each position the longest spelling wins (客单价提升率 over
       客单价). Among positions, the leftmost match wins.
+    - A shorter term is never linked inside a longer term's match: not when the longer term
+      was already linked earlier on the page (``first`` mode), and not when it is defined on
+      this page and so not linked at all (a :class:`GlossaryLink` with ``defined_here``, or
+      one ``skip_href`` names): on the KPI page, 回收期 (an alias of 投资回收期) stays plain
+      inside 获客成本回收期. Aliases count as their term's spellings.
+    - A term inside a longer word that is no glossary spelling is linked: Chinese has no
+      spaces, and 回收期 in 设备回收期 is still 回收期.
     - Case-sensitive. A spelling that starts (ends) with an ASCII letter or digit does not
       match after (before) another one: ``CRM`` is not found in ``CRMX`` or ``XCRM``, but is
       in ``CRM系统``.
@@ -55,6 +63,7 @@ MkDocs then checks that the target exists and rewrites it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterable, Mapping
@@ -122,11 +131,15 @@ class GlossaryLink:
         spellings: the term first, then its aliases; each is matched exactly (case-sensitive).
         href: where the definition lives, relative to the page being converted.
         definition: the short plain-text definition, shown as the link's tooltip.
+        defined_here: the term is defined on the page being converted: its spellings are
+            matched (so no shorter term is linked inside them) but not linked to the page
+            itself.
     """
 
     spellings: tuple[str, ...]
     href: str
     definition: str
+    defined_here: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.spellings, str):
@@ -258,8 +271,8 @@ class _PageLinker:
             if self.open_raw_skips:
                 continue
             link = self.links[match.group()]
-            if link in self.linked and not self.every:
-                continue
+            if link.defined_here or (link in self.linked and not self.every):
+                continue  # the match is used up all the same: nothing shorter inside it
             self.linked.add(link)
             before = text[end : match.start()] or None
             if added:
@@ -330,8 +343,8 @@ class TextLinker:
         end = 0
         for match in self.pattern.finditer(text):
             link = self.links[match.group()]
-            if link in self.linked and not self.every:
-                continue
+            if link.defined_here or (link in self.linked and not self.every):
+                continue  # the match is used up all the same: nothing shorter inside it
             self.linked.add(link)
             parts.append(escape(text[end : match.start()]))
             parts.append(
@@ -376,7 +389,8 @@ class GlossaryTreeprocessor(Treeprocessor):
 
 
 def _links_on_page(terms: object, skip_href: str) -> list[GlossaryLink]:
-    """The terms to link, without those defined on this page (``skip_href``)."""
+    """The terms of this page, those defined on it (``skip_href``) marked ``defined_here``:
+    matched, not linked."""
     if not isinstance(terms, Iterable):
         raise TypeError(f"glossary: `terms` must be a list of GlossaryLink, not {terms!r}")
     links: list[GlossaryLink] = []
@@ -386,8 +400,7 @@ def _links_on_page(terms: object, skip_href: str) -> list[GlossaryLink]:
         on_this_page = skip_href and (
             term.href == skip_href or term.href.split("#", 1)[0] == skip_href
         )
-        if not on_this_page:
-            links.append(term)
+        links.append(dataclasses.replace(term, defined_here=True) if on_this_page else term)
     return links
 
 

@@ -58,17 +58,19 @@ def render_glossary(content: Content, lang: str) -> str:
 
 def url_links(content: Content, page: str) -> list[GlossaryLink]:
     """Glossary links with URLs relative to ``page`` as served (for raw HTML); a term defined
-    on this very page is not linked to itself."""
+    on this very page is not linked to itself, only marked ``defined_here`` (so no shorter
+    term is linked inside it)."""
     if page == GLOSSARY_PAGE:
         return []
     links = []
     for term in content.glossary:
         target = term.link or f"{GLOSSARY_PAGE}#{term.anchor}"
-        if target.partition("#")[0] == page:
-            continue
         links.append(
             GlossaryLink(
-                spellings=term.spellings(), href=rel(page, target), definition=term.definition
+                spellings=term.spellings(),
+                href=rel(page, target),
+                definition=term.definition,
+                defined_here=target.partition("#")[0] == page,
             )
         )
     return links
@@ -78,8 +80,9 @@ def glossary_links(content: Content, page: str) -> list[GlossaryLink]:
     """The glossary as the linker needs it on ``page`` (docs-relative source path).
 
     Links point at the term's own target (e.g. the KPI definition) or its glossary entry, as
-    source-relative ``.md`` paths that MkDocs checks and rewrites. The glossary page itself links
-    nothing.
+    source-relative ``.md`` paths that MkDocs checks and rewrites. A term defined on ``page``
+    is marked ``defined_here``: not linked to itself, and no shorter term is linked inside it
+    (回收期 inside 获客成本回收期 on the KPI page). The glossary page itself links nothing.
     """
     if page == GLOSSARY_PAGE:
         return []
@@ -88,11 +91,14 @@ def glossary_links(content: Content, page: str) -> list[GlossaryLink]:
     for term in content.glossary:
         target = term.link or f"{GLOSSARY_PAGE}#{term.anchor}"
         path, _, anchor = target.partition("#")
-        if path == page:
-            continue
         href = _relpath(path, base) + (f"#{anchor}" if anchor else "")
         links.append(
-            GlossaryLink(spellings=term.spellings(), href=href, definition=term.definition)
+            GlossaryLink(
+                spellings=term.spellings(),
+                href=href,
+                definition=term.definition,
+                defined_here=path == page,
+            )
         )
     return links
 
