@@ -9,6 +9,14 @@ from .messages import t
 __all__ = ["AmbiguousInput", "InputError", "InputErrors"]
 
 
+def _brief(value: object, length: int = 60) -> object:
+    """What was typed, for a message: at most ``length`` characters (a pasted page of digits is
+    not repeated back whole)."""
+    if isinstance(value, str) and len(value) > length:
+        return value[: length - 1] + "…"
+    return value
+
+
 class InputError(ValueError):
     """One invalid input. ``field`` is the input's name; ``label`` its display name per language."""
 
@@ -27,7 +35,7 @@ class InputError(ValueError):
         if self.inner is not None:
             detail = self.inner.message(lang)
             return t("error.in_row", lang, field=label, row=self.row, detail=detail)
-        return t(self.key, lang, field=label, **self.params)
+        return t(self.key, lang, field=label, **{k: _brief(v) for k, v in self.params.items()})
 
     @classmethod
     def in_row(cls, field: str, row: int, inner: InputError) -> InputError:

@@ -39,6 +39,7 @@ from playbook.options import Options, read_site
 from playbook.plans import Plan, load_plans
 from playbook.render.pages import generate_pages
 from playbook.render.pages.common import GLOSSARY_PAGE, KPI_PAGE, PROCESS_PAGE, TRACKS_PAGE
+from playbook.yamlsrc import SourceError, is_date, read_source, written
 
 __all__ = ["CheckResult", "check_project", "check_site"]
 
@@ -106,8 +107,8 @@ def _variables(
     """An unknown ``{{variable}}`` in a page, at its line (data files report their own).
 
     ``already`` are the stage ids and plan groups (``stage``, ``plan``) whose own file has a
-    problem, or that the data already report as missing: a page quoting them is the same
-    mistake, told once, where it was made."""
+    problem, or that the data already report as missing, and ``variable`` when variables.yml
+    cannot be read: a page quoting them is the same mistake, told once, where it was made."""
     if page.generated:
         return []
     _, unknown = fill_markdown(page.source, variables)
@@ -115,17 +116,22 @@ def _variables(
     return [
         Problem(page.shown, line, t("content.unknown_variable", lang, name=name, known=known))
         for name, line in unknown
-        if name.split(".")[0] not in already and ".".join(name.split(".")[:2]) not in already
+        if name.split(".")[0] not in already
+        and ".".join(name.split(".")[:2]) not in already
+        and not ("variable" in already and "." not in name)
     ]
 
 
 def _told(result: CheckResult, plans_dir: str) -> set[str]:
-    """What a page's unknown ``{{stage.…}}``/``{{plan.…}}`` would only repeat: all stages when
-    the stage file is unreadable, all plans when a plan file has a problem, and each stage id a
-    data file already refers to while it does not exist (a renamed stage)."""
+    """What a page's unknown ``{{stage.…}}``/``{{plan.…}}``/``{{company}}`` would only repeat:
+    all stages when the stage file is unreadable, all plans when a plan file has a problem, all
+    variables when variables.yml is unreadable, and each stage id a data file already refers to
+    while it does not exist (a renamed stage)."""
     told: set[str] = set()
     if "stage" in result.content.unreadable:
         told.add("stage")
+    if "variable" in result.content.unreadable:
+        told.add("variable")
     if any(f"/{plans_dir}/" in f"/{p.path}" for p in result.problems):
         told.add("plan")
     stages = result.content.stages
@@ -210,7 +216,15 @@ def _front_matter(
             )
         )
     review = meta.get("review_by")
-    if not isinstance(review, dt.date):
+    if review is not None and not is_date(review):  # 2027-01-31 10:00, 下个月
+        problems.append(
+            Problem(
+                page.shown,
+                _meta_line(page.source, "review_by"),
+                t("content.bad_date", lang, key="review_by", value=written(review, lang)),
+            )
+        )
+    elif not is_date(review):
         problems.append(
             Problem(
                 page.shown,
@@ -249,7 +263,7 @@ def _audience(page: _Page, meta: dict[str, Any], lang: str) -> tuple[str, list[P
     problem = Problem(
         page.shown,
         _meta_line(page.source, "audience"),
-        t("content.bad_audience", lang, value=value),
+        t("content.bad_audience", lang, value=written(value, lang)),
         hint=hint("content.bad_audience", lang),
     )
     return "internal", [problem]
@@ -382,6 +396,7 @@ _GENERATED_AT = {
     "stage": (PROCESS_PAGE.rsplit("/", 1)[0] + "/",),
     "talk_track": (TRACKS_PAGE.rsplit("/", 1)[0] + "/",),
     "term": (GLOSSARY_PAGE,),
+    "variable": (),
 }
 
 
@@ -446,7 +461,8 @@ def _where(page: _Page, number: int, needle: str, message: str, fix: str = "") -
     """A problem on a generated page is reported where a manager can fix it: the line of its
     data file that holds ``needle`` (e.g. the link target)."""
     if page.origin is not None and page.origin.is_file():
-        for line_number, line in enumerate(page.origin.read_text("utf-8").splitlines(), 1):
+        text = page.origin.read_bytes().decode("utf-8", "replace")
+        for line_number, line in enumerate(text.splitlines(), 1):
             if needle in line:
                 return Problem(page.origin_shown, line_number, message, hint=fix)
     return Problem(page.shown, number, message, hint=fix)
@@ -483,7 +499,12 @@ def check_project(
         files.add(rel)
         if path.suffix == ".md" and not rel.startswith(f"{options.data_dir}/"):
             shown = path.resolve().relative_to(root.resolve()).as_posix()
-            text = path.read_text("utf-8-sig").replace("\r\n", "\n")
+            try:
+                text = read_source(path)
+            except SourceError as exc:
+                # Reported once; the rest of the page is still checked (its headings, links).
+                result.problems.append(Problem(shown, exc.line, exc.describe(lang)))
+                text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
             pages[rel] = _Page(rel, shown, text, False)
     for rel, text in result.generated.items():
         if rel in pages:
