@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .messages import t
@@ -10,8 +11,13 @@ __all__ = ["AmbiguousInput", "InputError", "InputErrors"]
 
 
 def _brief(value: object, length: int = 60) -> object:
-    """What was typed, for a message: at most ``length`` characters (a pasted page of digits is
-    not repeated back whole)."""
+    """What was given, for a message, as it is written in JSON or YAML (``true``, ``null``,
+    ``["a"]``, not Python's ``True``, ``None``, ``['a']``) and at most ``length`` characters (a
+    pasted page of digits is not repeated back whole)."""
+    if isinstance(value, bool) or value is None:
+        value = json.dumps(value)
+    elif isinstance(value, list | tuple | dict):
+        value = json.dumps(value, ensure_ascii=False, default=str)
     if isinstance(value, str) and len(value) > length:
         return value[: length - 1] + "…"
     return value

@@ -39,7 +39,14 @@ from playbook.options import Options, read_site
 from playbook.plans import Plan, load_plans
 from playbook.render.pages import generate_pages
 from playbook.render.pages.common import GLOSSARY_PAGE, KPI_PAGE, PROCESS_PAGE, TRACKS_PAGE
-from playbook.yamlsrc import SourceError, is_date, read_source, written
+from playbook.yamlsrc import (
+    SourceError,
+    YamlSourceError,
+    is_date,
+    load_with_lines,
+    read_source,
+    written,
+)
 
 __all__ = ["CheckResult", "check_project", "check_site"]
 
@@ -187,14 +194,26 @@ class _Converter:
         return html, list(self.problems)
 
 
+#: The deepest indentation a page's line may have (a list nested about 100 levels): Markdown
+#: takes time that grows with the cube of the depth (1,000 levels: seconds, in the build too).
+MAX_INDENT = 400
+_INDENT = re.compile(rf"^[ \t>]{{{MAX_INDENT + 1},}}", re.MULTILINE)
+
+
 def _convert(
-    page: _Page, convert: _Converter
+    page: _Page, convert: _Converter, lang: str
 ) -> tuple[dict[str, Any], set[str], list[tuple[str, str]], list[Problem]]:
     """Front matter, the ids the rendered page defines, its calculators (form id, calculator
     id) and the problems of its calculator blocks: a bad block is reported and left out, so the
     rest of the page (its headings and their anchors) is still there for the link check, and
-    one mistake gives one message."""
+    one mistake gives one message. A page indented deeper than :data:`MAX_INDENT` is reported
+    and not converted."""
     body, meta = get_data(page.source)
+    deep = _INDENT.search(page.source)
+    if deep is not None:
+        line = page.source.count("\n", 0, deep.start()) + 1
+        message = t("content.too_deep", lang, limit=MAX_INDENT)
+        return meta, set(), [], [Problem(page.shown, line, message)]
     offset = (
         page.source[: len(page.source) - len(body)].count("\n") if page.source.endswith(body) else 0
     )
@@ -202,9 +221,34 @@ def _convert(
     return meta, set(_ID.findall(html)), _FORM.findall(html), problems
 
 
+#: A front matter as MkDocs reads it (mkdocs.utils.meta).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def _unreadable_front_matter(page: _Page, lang: str) -> Problem | None:
+    """A front matter that is never closed, or is not YAML: MkDocs would read the page as having
+    none, and "no owner" would send a manager looking for the wrong mistake."""
+    if not page.source.startswith("---"):
+        return None
+    found = _FRONT_MATTER.match(page.source)
+    if found is None:
+        return Problem(page.shown, 1, t("content.front_matter_open", lang))
+    try:
+        load_with_lines(found[1])
+    except YamlSourceError as exc:
+        detail = exc.describe(lang)
+        return Problem(
+            page.shown, exc.line + 1, t("content.front_matter_yaml", lang, detail=detail)
+        )
+    return None
+
+
 def _front_matter(
     page: _Page, meta: dict[str, Any], lang: str, today: dt.date, strict: bool
 ) -> list[Problem]:
+    unreadable = _unreadable_front_matter(page, lang)
+    if unreadable is not None:
+        return [unreadable]
     problems = []
     if not meta.get("owner"):
         problems.append(
@@ -538,7 +582,7 @@ def check_project(
     convert = _Converter(result.plans, result.sources)
     told = _told(result, options.plans_dir)
     for page in pages.values():
-        meta, ids[page.path], forms[page.path], problems = _convert(page, convert)
+        meta, ids[page.path], forms[page.path], problems = _convert(page, convert, lang)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
         result.problems += _variables(page, page_variables, lang, told)

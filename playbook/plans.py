@@ -86,6 +86,10 @@ def _plan_problems(
     for key in _REQUIRED:
         if data.get(key) in (None, ""):
             problems.append(Problem(shown, 1, t("plan.missing", lang, key=key)))
+    for key in ("id", "name", "owner", "description"):  # not a list or a mapping
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+            problem((key,), t("content.not_text", lang, key=key))
     calc_id = data.get("calculator")
     if calc_id is not None and calc_id not in calculators.IDS:
         known = "、".join(calculators.IDS)

@@ -91,6 +91,7 @@ _PROBLEMS = (
     ("found undefined alias", "yaml.alias"),
     ("found unknown escape character", "yaml.escape"),
     ("found unhashable key", "yaml.complex_key"),
+    ("while scanning a block scalar", "yaml.block_scalar"),
     ("expected a single document in the stream", "yaml.documents"),
     ("expected '<document start>'", "yaml.indent"),
     ("mapping keys are not allowed here", "yaml.colon"),

@@ -229,7 +229,9 @@ class Reader:
     def _choice(self, key: Key) -> str:
         value = self._raw(key)
         if value is None:
-            return ""
+            # A required choice that is missing (reported) reads as its first choice, as a bad
+            # one does: what is built from it (a KPI's unit name) needs one of the choices.
+            return key.choices[0] if key.required else ""
         if value not in key.choices:
             self.doc.problem(
                 (*self.at, key.name),
