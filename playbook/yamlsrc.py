@@ -111,17 +111,30 @@ def written(value: object, lang: str) -> str:
 
     if value is None or value == "":
         return t("content.empty_value", lang)
+    return _brief(_flow(value))
+
+
+def _flow(value: object, room: int = 60) -> str:
+    """``value`` in YAML's flow style, quotes left out, cut after about ``room`` characters at
+    each level (a list of 100,000 values is not written out to show its first 40 characters)."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list | dict):
-        try:
-            text = yaml.safe_dump(
-                value, default_flow_style=True, allow_unicode=True, width=1_000_000
-            ).strip()
-        except yaml.YAMLError:  # a value YAML does not write back (a set, binary)
-            text = str(value)
-        return _brief(text.removesuffix("\n...").strip())
-    return _brief(str(value))
+    if value is None:
+        return "null"
+    if isinstance(value, dict | list):
+        items = value.items() if isinstance(value, dict) else ((None, v) for v in value)
+        parts: list[str] = []
+        used = 0
+        for key, item in items:
+            if used > room:
+                parts.append("…")
+                break
+            part = _flow(item) if key is None else f"{_flow(key)}: {_flow(item)}"
+            parts.append(part)
+            used += len(part) + 2
+        inside = ", ".join(parts)
+        return f"{{{inside}}}" if isinstance(value, dict) else f"[{inside}]"
+    return str(value)[: room + 1]
 
 
 def is_date(value: object) -> TypeGuard[dt.date]:
