@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from .messages import t
 
 __all__ = ["AmbiguousInput", "InputError", "InputErrors"]
+
+
+def _brief(value: object, length: int = 60) -> object:
+    """What was given, for a message, as it is written in JSON or YAML (``true``, ``null``,
+    ``["a"]``, not Python's ``True``, ``None``, ``['a']``) and at most ``length`` characters (a
+    pasted page of digits is not repeated back whole)."""
+    if isinstance(value, bool) or value is None:
+        value = json.dumps(value)
+    elif isinstance(value, list | tuple | dict):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, str) and len(value) > length:
+        return value[: length - 1] + "…"
+    return value
 
 
 class InputError(ValueError):
@@ -27,7 +41,7 @@ class InputError(ValueError):
         if self.inner is not None:
             detail = self.inner.message(lang)
             return t("error.in_row", lang, field=label, row=self.row, detail=detail)
-        return t(self.key, lang, field=label, **self.params)
+        return t(self.key, lang, field=label, **{k: _brief(v) for k, v in self.params.items()})
 
     @classmethod
     def in_row(cls, field: str, row: int, inner: InputError) -> InputError:

@@ -98,18 +98,18 @@ def _parse(raw: object, field: str, *, kind: str) -> tuple[Decimal, bool]:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise InputError(field, "error.required")
     if isinstance(raw, bool):
-        raise InputError(field, error, value=str(raw))
+        raise InputError(field, error, value=raw)
     if isinstance(raw, int | float | Decimal):
         try:
             value = exact(raw)
         except (TypeError, InvalidOperation):
-            raise InputError(field, error, value=str(raw)) from None
+            raise InputError(field, error, value=raw) from None
         if not value.is_finite():
-            raise InputError(field, error, value=str(raw))
+            raise InputError(field, error, value=raw)
         _check_magnitude(value, field, raw)
         return value, False
     if not isinstance(raw, str):
-        raise InputError(field, error, value=str(raw))
+        raise InputError(field, error, value=raw)
     match = _NUMBER.match(_clean(raw))
     if not match:
         raise InputError(field, error, value=raw.strip())

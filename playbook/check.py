@@ -39,6 +39,14 @@ from playbook.options import Options, read_site
 from playbook.plans import Plan, load_plans
 from playbook.render.pages import generate_pages
 from playbook.render.pages.common import GLOSSARY_PAGE, KPI_PAGE, PROCESS_PAGE, TRACKS_PAGE
+from playbook.yamlsrc import (
+    SourceError,
+    YamlSourceError,
+    is_date,
+    load_with_lines,
+    read_source,
+    written,
+)
 
 __all__ = ["CheckResult", "check_project", "check_site"]
 
@@ -106,8 +114,8 @@ def _variables(
     """An unknown ``{{variable}}`` in a page, at its line (data files report their own).
 
     ``already`` are the stage ids and plan groups (``stage``, ``plan``) whose own file has a
-    problem, or that the data already report as missing: a page quoting them is the same
-    mistake, told once, where it was made."""
+    problem, or that the data already report as missing, and ``variable`` when variables.yml
+    cannot be read: a page quoting them is the same mistake, told once, where it was made."""
     if page.generated:
         return []
     _, unknown = fill_markdown(page.source, variables)
@@ -115,17 +123,22 @@ def _variables(
     return [
         Problem(page.shown, line, t("content.unknown_variable", lang, name=name, known=known))
         for name, line in unknown
-        if name.split(".")[0] not in already and ".".join(name.split(".")[:2]) not in already
+        if name.split(".")[0] not in already
+        and ".".join(name.split(".")[:2]) not in already
+        and not ("variable" in already and "." not in name)
     ]
 
 
 def _told(result: CheckResult, plans_dir: str) -> set[str]:
-    """What a page's unknown ``{{stage.…}}``/``{{plan.…}}`` would only repeat: all stages when
-    the stage file is unreadable, all plans when a plan file has a problem, and each stage id a
-    data file already refers to while it does not exist (a renamed stage)."""
+    """What a page's unknown ``{{stage.…}}``/``{{plan.…}}``/``{{company}}`` would only repeat:
+    all stages when the stage file is unreadable, all plans when a plan file has a problem, all
+    variables when variables.yml is unreadable, and each stage id a data file already refers to
+    while it does not exist (a renamed stage)."""
     told: set[str] = set()
     if "stage" in result.content.unreadable:
         told.add("stage")
+    if "variable" in result.content.unreadable:
+        told.add("variable")
     if any(f"/{plans_dir}/" in f"/{p.path}" for p in result.problems):
         told.add("plan")
     stages = result.content.stages
@@ -181,14 +194,26 @@ class _Converter:
         return html, list(self.problems)
 
 
+#: The deepest indentation a page's line may have (a list nested about 100 levels): Markdown
+#: takes time that grows with the cube of the depth (1,000 levels: seconds, in the build too).
+MAX_INDENT = 400
+_INDENT = re.compile(rf"^[ \t>]{{{MAX_INDENT + 1},}}", re.MULTILINE)
+
+
 def _convert(
-    page: _Page, convert: _Converter
+    page: _Page, convert: _Converter, lang: str
 ) -> tuple[dict[str, Any], set[str], list[tuple[str, str]], list[Problem]]:
     """Front matter, the ids the rendered page defines, its calculators (form id, calculator
     id) and the problems of its calculator blocks: a bad block is reported and left out, so the
     rest of the page (its headings and their anchors) is still there for the link check, and
-    one mistake gives one message."""
+    one mistake gives one message. A page indented deeper than :data:`MAX_INDENT` is reported
+    and not converted."""
     body, meta = get_data(page.source)
+    deep = _INDENT.search(page.source)
+    if deep is not None:
+        line = page.source.count("\n", 0, deep.start()) + 1
+        message = t("content.too_deep", lang, limit=MAX_INDENT)
+        return meta, set(), [], [Problem(page.shown, line, message)]
     offset = (
         page.source[: len(page.source) - len(body)].count("\n") if page.source.endswith(body) else 0
     )
@@ -196,9 +221,34 @@ def _convert(
     return meta, set(_ID.findall(html)), _FORM.findall(html), problems
 
 
+#: A front matter as MkDocs reads it (mkdocs.utils.meta).
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+def _unreadable_front_matter(page: _Page, lang: str) -> Problem | None:
+    """A front matter that is never closed, or is not YAML: MkDocs would read the page as having
+    none, and "no owner" would send a manager looking for the wrong mistake."""
+    if not page.source.startswith("---"):
+        return None
+    found = _FRONT_MATTER.match(page.source)
+    if found is None:
+        return Problem(page.shown, 1, t("content.front_matter_open", lang))
+    try:
+        load_with_lines(found[1])
+    except YamlSourceError as exc:
+        detail = exc.describe(lang)
+        return Problem(
+            page.shown, exc.line + 1, t("content.front_matter_yaml", lang, detail=detail)
+        )
+    return None
+
+
 def _front_matter(
     page: _Page, meta: dict[str, Any], lang: str, today: dt.date, strict: bool
 ) -> list[Problem]:
+    unreadable = _unreadable_front_matter(page, lang)
+    if unreadable is not None:
+        return [unreadable]
     problems = []
     if not meta.get("owner"):
         problems.append(
@@ -210,7 +260,15 @@ def _front_matter(
             )
         )
     review = meta.get("review_by")
-    if not isinstance(review, dt.date):
+    if review is not None and not is_date(review):  # 2027-01-31 10:00, 下个月
+        problems.append(
+            Problem(
+                page.shown,
+                _meta_line(page.source, "review_by"),
+                t("content.bad_date", lang, key="review_by", value=written(review, lang)),
+            )
+        )
+    elif not is_date(review):
         problems.append(
             Problem(
                 page.shown,
@@ -249,7 +307,7 @@ def _audience(page: _Page, meta: dict[str, Any], lang: str) -> tuple[str, list[P
     problem = Problem(
         page.shown,
         _meta_line(page.source, "audience"),
-        t("content.bad_audience", lang, value=value),
+        t("content.bad_audience", lang, value=written(value, lang)),
         hint=hint("content.bad_audience", lang),
     )
     return "internal", [problem]
@@ -382,6 +440,7 @@ _GENERATED_AT = {
     "stage": (PROCESS_PAGE.rsplit("/", 1)[0] + "/",),
     "talk_track": (TRACKS_PAGE.rsplit("/", 1)[0] + "/",),
     "term": (GLOSSARY_PAGE,),
+    "variable": (),
 }
 
 
@@ -458,7 +517,8 @@ def _where(page: _Page, number: int, needle: str, message: str, fix: str = "") -
     """A problem on a generated page is reported where a manager can fix it: the line of its
     data file that holds ``needle`` (e.g. the link target)."""
     if page.origin is not None and page.origin.is_file():
-        for line_number, line in enumerate(page.origin.read_text("utf-8").splitlines(), 1):
+        text = page.origin.read_bytes().decode("utf-8", "replace")
+        for line_number, line in enumerate(text.splitlines(), 1):
             if needle in line:
                 return Problem(page.origin_shown, line_number, message, hint=fix)
     return Problem(page.shown, number, message, hint=fix)
@@ -497,7 +557,12 @@ def check_project(
         files.add(rel)
         if path.suffix == ".md" and not rel.startswith(f"{options.data_dir}/"):
             shown = path.resolve().relative_to(root.resolve()).as_posix()
-            text = path.read_text("utf-8-sig").replace("\r\n", "\n")
+            try:
+                text = read_source(path)
+            except SourceError as exc:
+                # Reported once; the rest of the page is still checked (its headings, links).
+                result.problems.append(Problem(shown, exc.line, exc.describe(lang)))
+                text = path.read_bytes().decode("utf-8", "replace").replace("\r\n", "\n")
             pages[rel] = _Page(rel, shown, text, False)
     for rel, text in result.generated.items():
         if rel in pages:
@@ -531,7 +596,7 @@ def check_project(
     convert = _Converter(result.plans, result.sources)
     told = _told(result, options.plans_dir)
     for page in pages.values():
-        meta, ids[page.path], forms[page.path], problems = _convert(page, convert)
+        meta, ids[page.path], forms[page.path], problems = _convert(page, convert, lang)
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
         result.problems += _variables(page, page_variables, lang, told)

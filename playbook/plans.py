@@ -31,7 +31,7 @@ from calculators.errors import InputError, InputErrors
 from calculators.spec import parse_inputs
 from playbook.errors import Problem
 from playbook.messages import t
-from playbook.yamlsrc import Path_, read_yaml_file
+from playbook.yamlsrc import Path_, is_date, read_yaml_file, written
 
 __all__ = ["PLAN_DIR", "Plan", "input_error_line", "load_plans"]
 
@@ -80,17 +80,26 @@ def _plan_problems(
     for key in data:
         if key not in _KEYS:
             allowed = "、".join(sorted(_KEYS))
-            problem((str(key),), t("plan.unknown_key", lang, key=key, allowed=allowed))
+            problem(
+                (str(key),), t("plan.unknown_key", lang, key=written(key, lang), allowed=allowed)
+            )
     for key in _REQUIRED:
         if data.get(key) in (None, ""):
             problems.append(Problem(shown, 1, t("plan.missing", lang, key=key)))
+    for key in ("id", "name", "owner", "description"):  # not a list or a mapping
+        value = data.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int)):
+            problem((key,), t("content.not_text", lang, key=key))
     calc_id = data.get("calculator")
     if calc_id is not None and calc_id not in calculators.IDS:
         known = "、".join(calculators.IDS)
-        problem(("calculator",), t("plan.unknown_calculator", lang, id=calc_id, known=known))
+        problem(
+            ("calculator",),
+            t("plan.unknown_calculator", lang, id=written(calc_id, lang), known=known),
+        )
     review_by = data.get("review_by")
-    if review_by is not None and not isinstance(review_by, dt.date):
-        problem(("review_by",), t("plan.bad_date", lang, value=review_by))
+    if review_by is not None and not is_date(review_by):
+        problem(("review_by",), t("plan.bad_date", lang, value=written(review_by, lang)))
     inputs = data.get("inputs")
     if inputs is not None and not isinstance(inputs, dict):
         problem(("inputs",), t("plan.inputs_not_mapping", lang))

@@ -20,6 +20,7 @@ from playbook.content.load import DATA_DIR, load_content
 from playbook.messages import t
 from playbook.options import Options
 from playbook.plans import load_plans
+from playbook.yamlsrc import is_date
 
 __all__ = ["Due", "due", "pages", "render"]
 
@@ -44,7 +45,7 @@ def pages(
         rel = path.relative_to(docs_dir).as_posix()
         if rel.startswith(f"{data_dir}/"):
             continue
-        body, meta = get_data(path.read_text("utf-8-sig"))
+        body, meta = get_data(path.read_bytes().decode("utf-8-sig", "replace"))
         heading = _HEADING.search(body)
         title = str(meta.get("title") or (heading[1] if heading else rel))
         shown = path.resolve().relative_to(root.resolve()).as_posix()
@@ -73,7 +74,7 @@ def due(
     found = [
         Due(path, title, owner, review_by, (review_by - today).days)
         for path, title, owner, review_by in items
-        if isinstance(review_by, dt.date) and review_by <= limit
+        if is_date(review_by) and review_by <= limit
     ]
     return sorted(found, key=lambda d: (d.review_by, d.path))
 

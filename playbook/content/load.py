@@ -46,7 +46,7 @@ from playbook.content.schema import Record
 from playbook.content.variables import VARIABLES_FILE, Variable, load_variables, substitute
 from playbook.errors import Problem, place_list
 from playbook.messages import hint, t
-from playbook.yamlsrc import Path_
+from playbook.yamlsrc import Path_, written
 
 __all__ = ["DATA_DIR", "load_content"]
 
@@ -243,17 +243,19 @@ def _load_term(at: Path_, raw: object, doc: Document) -> GlossaryTerm:
 
 
 def _read(
-    path: Path, root: Path, lang: str, variables: Mapping[str, Variable]
+    path: Path, root: Path, lang: str, variables: Mapping[str, Variable] | None
 ) -> tuple[Any, Document]:
-    """A data file as YAML, its variables filled in (an unknown one is a problem of its own)."""
+    """A data file as YAML, its variables filled in (an unknown one is a problem of its own);
+    left as written when ``variables`` is None (variables.yml could not be read: its own
+    problem is the one to fix, not every ``{{…}}`` of every file)."""
     data, doc = read_file(path, root, lang)
-    if data is None:
+    if data is None or variables is None:
         return data, doc
     return substitute(data, doc, variables), doc
 
 
 def _collection(
-    path: Path, root: Path, lang: str, record: Record, variables: Mapping[str, Variable]
+    path: Path, root: Path, lang: str, record: Record, variables: Mapping[str, Variable] | None
 ) -> tuple[list[tuple[Path_, Any]], Document, dict[str, Any]]:
     """The records of a file that holds a list of them, and the file's own keys (owner …)."""
     data, doc = _read(path, root, lang, variables)
@@ -305,7 +307,7 @@ def load_content(
                 (*at, "id") if kind != "term" else (*at, "term"),
                 "content.duplicate",
                 kind=_kind(kind, lang),
-                id=ident,
+                id=written(ident, lang),
                 other=str(seen[(kind, ident)]),
             )
             return False
@@ -314,11 +316,15 @@ def load_content(
 
     files = {name: folder / f"{name}.yml" for name in ("kpis", "stages", "glossary")}
     docs: list[Document] = []
-    variables, meta, doc = load_variables(folder / VARIABLES_FILE, root, lang)
-    content.variables = variables
+    defined, meta, doc = load_variables(folder / VARIABLES_FILE, root, lang)
+    content.variables = defined
+    variables: Mapping[str, Variable] | None = defined
     if doc is not None:
         content.meta["variables"] = meta
         docs.append(doc)
+        if not meta:
+            content.unreadable.add("variable")
+            variables = None
     if files["kpis"].is_file():
         items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE, variables)
         content.meta["kpis"] = meta
@@ -412,7 +418,7 @@ def _check_references(content: Content, lang: str) -> list[Problem]:
             "content.unknown_ref",
             lang,
             kind=_kind(kind, lang),
-            id=ident,
+            id=written(ident, lang),
             known=", ".join(sorted(known_ids[kind])) or "—",
         )
         if others:

@@ -176,9 +176,9 @@ class Content:
     #: and into Markdown pages by the variables extension.
     variables: dict[str, Variable] = field(default_factory=dict)
     meta: dict[str, dict[str, object]] = field(default_factory=dict)  # per data file: owner …
-    #: Kinds (kpi, stage, talk_track, term) a data file of which could not be read at all: a
-    #: reference to one of them, or a link into its pages, is not reported as well (the file's
-    #: own error is the one thing to fix).
+    #: Kinds (kpi, stage, talk_track, term, variable) a data file of which could not be read at
+    #: all: a reference to one of them, or a link into its pages, is not reported as well (the
+    #: file's own error is the one thing to fix).
     unreadable: set[str] = field(default_factory=set)
 
     def objections(self) -> list[Objection]:

@@ -20,7 +20,7 @@ from playbook.content.model import Source
 from playbook.content.schema import ID_PATTERN, Key, Record
 from playbook.errors import Problem
 from playbook.messages import hint, t
-from playbook.yamlsrc import Path_, read_yaml_file
+from playbook.yamlsrc import Path_, is_date, read_yaml_file, written
 
 __all__ = ["Document", "Reader", "read_file"]
 
@@ -56,13 +56,16 @@ class Reader:
         self.record = record
         self.data: Mapping[str, Any] = data if isinstance(data, Mapping) else {}
         if not isinstance(data, Mapping):
-            doc.problem(at, "content.not_mapping", got=type(data).__name__)
+            doc.problem(at, "content.not_mapping", got=written(data, doc.lang))
         else:
             allowed = sorted(record.names)
             for key in data:
                 if key not in allowed:
                     doc.problem(
-                        (*at, str(key)), "content.unknown_key", key=key, allowed=", ".join(allowed)
+                        (*at, str(key)),
+                        "content.unknown_key",
+                        key=written(key, doc.lang),
+                        allowed=", ".join(allowed),
                     )
 
     def get(self, name: str, *, percent: bool = False) -> Any:
@@ -102,6 +105,9 @@ class Reader:
     def line(self, key: str | None = None) -> int:
         return self.doc.line((*self.at, key) if key else self.at)
 
+    def _written(self, value: object) -> str:
+        return written(value, self.doc.lang)
+
     def source(self) -> Source:
         return Source(self.doc.shown, self.line())
 
@@ -125,7 +131,9 @@ class Reader:
     def _ident(self, key: Key) -> str:
         value = self._text(key)
         if value and not ID_PATTERN.match(value):
-            self.doc.problem((*self.at, key.name), "content.bad_id", key=key.name, value=value)
+            self.doc.problem(
+                (*self.at, key.name), "content.bad_id", key=key.name, value=self._written(value)
+            )
         return value
 
     def _texts(self, key: Key) -> tuple[str, ...]:
@@ -169,14 +177,17 @@ class Reader:
         value = self._raw(key) or {}
         out: dict[str, tuple[Decimal, str]] = {}
         if not isinstance(value, Mapping):
-            self.doc.problem((*self.at, key.name), "content.not_mapping", got=type(value).__name__)
+            self.doc.problem((*self.at, key.name), "content.not_mapping", got=self._written(value))
             return out
-        for name, written in value.items():
+        for name, typed in value.items():
             try:
-                out[str(name)] = (parse_quantity(written, str(name)), str(written))
+                out[str(name)] = (parse_quantity(typed, str(name)), str(typed))
             except InputError:
                 self.doc.problem(
-                    (*self.at, key.name, str(name)), "content.bad_number", key=name, value=written
+                    (*self.at, key.name, str(name)),
+                    "content.bad_number",
+                    key=self._written(name),
+                    value=self._written(typed),
                 )
         return out
 
@@ -187,7 +198,9 @@ class Reader:
         try:
             return parse_quantity(value, key.name)
         except InputError:
-            self.doc.problem((*self.at, key.name), "content.bad_number", key=key.name, value=value)
+            self.doc.problem(
+                (*self.at, key.name), "content.bad_number", key=key.name, value=self._written(value)
+            )
             return None
 
     def _rate(self, key: Key) -> Decimal | None:
@@ -208,20 +221,24 @@ class Reader:
                 literal=literal,
             )
         except InputError:
-            self.doc.problem((*self.at, key.name), "content.bad_number", key=key.name, value=value)
+            self.doc.problem(
+                (*self.at, key.name), "content.bad_number", key=key.name, value=self._written(value)
+            )
         return None
 
     def _choice(self, key: Key) -> str:
         value = self._raw(key)
         if value is None:
-            return ""
+            # A required choice that is missing (reported) reads as its first choice, as a bad
+            # one does: what is built from it (a KPI's unit name) needs one of the choices.
+            return key.choices[0] if key.required else ""
         if value not in key.choices:
             self.doc.problem(
                 (*self.at, key.name),
                 "content.bad_choice",
                 key=key.name,
                 choices="/".join(key.choices),
-                value=value,
+                value=self._written(value),
             )
             return key.choices[0]
         return str(value)
@@ -230,8 +247,10 @@ class Reader:
         value = self._raw(key)
         if value is None:
             return dt.date.max
-        if not isinstance(value, dt.date):
-            self.doc.problem((*self.at, key.name), "content.bad_date", key=key.name, value=value)
+        if not is_date(value):
+            self.doc.problem(
+                (*self.at, key.name), "content.bad_date", key=key.name, value=self._written(value)
+            )
             return dt.date.max
         return value
 

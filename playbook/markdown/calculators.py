@@ -59,7 +59,7 @@ from playbook.errors import ContentError, Problem
 from playbook.messages import t
 from playbook.plans import Plan, input_error_line
 from playbook.render.calculator import RuntimeRef, render_widget
-from playbook.yamlsrc import YamlSourceError, key_lines, load_with_lines
+from playbook.yamlsrc import YamlSourceError, key_lines, load_with_lines, written
 
 __all__ = ["CalculatorError", "CalculatorExtension", "makeExtension"]
 
@@ -220,6 +220,10 @@ class CalculatorExtension(Extension):
         """A message of the catalog in the site's language."""
         return t(key, str(self.getConfig("lang")), **params)
 
+    def _written(self, value: object) -> str:
+        """A value of the block for a message, as written (not Python's repr)."""
+        return written(value, str(self.getConfig("lang")))
+
     def error(self, line: int, key: str, /, **params: object) -> CalculatorError:
         """``key``'s message at ``line`` of the Markdown body (0: somewhere in the file)."""
         return self._error(line, self._t(key, **params))
@@ -269,12 +273,17 @@ class CalculatorExtension(Extension):
             raise self.error(at(1), "fence.not_mapping")
         for key in spec:
             if key not in _ALLOWED_KEYS:
-                raise self.error(at(lines.get((key,), 1)), "fence.unknown_key", key=key)
+                raise self.error(
+                    at(lines.get((key,), 1)), "fence.unknown_key", key=self._written(key)
+                )
         calc_id = spec.get("id")
         if calc_id not in calculators.IDS:
             known = "、".join(calculators.IDS)
             raise self.error(
-                at(lines.get(("id",), 1)), "fence.unknown_calculator", id=calc_id, known=known
+                at(lines.get(("id",), 1)),
+                "fence.unknown_calculator",
+                id=self._written(calc_id),
+                known=known,
             )
         inputs: Any = spec.get("inputs") or {}
         if not isinstance(inputs, dict):
@@ -285,7 +294,9 @@ class CalculatorExtension(Extension):
             line = at(lines.get(("plan",), 1))
             if plan is None:
                 known = "、".join(sorted(plans)) or "-"
-                raise self.error(line, "fence.unknown_plan", plan=spec["plan"], known=known)
+                raise self.error(
+                    line, "fence.unknown_plan", plan=self._written(spec["plan"]), known=known
+                )
             if plan.calculator != calc_id:
                 raise self.error(
                     line,
