@@ -41,7 +41,14 @@ class InputError(ValueError):
         if self.inner is not None:
             detail = self.inner.message(lang)
             return t("error.in_row", lang, field=label, row=self.row, detail=detail)
-        return t(self.key, lang, field=label, **{k: _brief(v) for k, v in self.params.items()})
+        # What was typed is cut short; ``known`` (the list of what would be accepted, written by
+        # the calculator itself) is the help, and is shown whole.
+        return t(
+            self.key,
+            lang,
+            field=label,
+            **{k: v if k == "known" else _brief(v) for k, v in self.params.items()},
+        )
 
     @classmethod
     def in_row(cls, field: str, row: int, inner: InputError) -> InputError:
