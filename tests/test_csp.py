@@ -220,10 +220,10 @@ def type_and_check(page: Any, calc_id: str) -> None:
 
 
 #: What the policy blocks in a built page: inline scripts (a JSON data block is not run),
-#: <style> elements, style="" and on…="" attributes, javascript: addresses.
+#: <style> elements, style="" and on…="" attributes, javascript: addresses (in tags, not text).
 _INLINE = re.compile(
     r"<script\b(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>"
-    r"|<style\b|\sstyle=|\son[a-z]+=|=[\"']?\s*javascript:",
+    r"|<style\b|<[a-z][^>]*\s(?:style|on[a-z]+)\s*=|<[a-z][^>]*=[\"']?\s*javascript:",
     re.IGNORECASE,
 )
 
