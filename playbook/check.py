@@ -8,7 +8,10 @@ the site's language:
   :mod:`playbook.plans` and :mod:`playbook.content.load`;
 - every page, hand-written or generated: ``owner`` and ``review_by`` front matter (a past
   ``review_by`` is a warning, an error with ``--strict``), calculator blocks, internal links and
-  their anchors.
+  their anchors;
+- raw HTML in a page that the site's Content-Security-Policy blocks (an inline ``<script>``, an
+  ``on…=`` handler or ``javascript:`` address, ``style="…"`` or a ``<style>`` element): a warning
+  at its line, since the page builds but that part will not work (an error with ``--strict``).
 """
 
 from __future__ import annotations
@@ -513,6 +516,70 @@ def _one_per_target(found: list[tuple[str, Problem]], lang: str) -> list[Problem
     return out
 
 
+#: What a strict Content-Security-Policy (deploy/nginx.conf) blocks in a page's own HTML, by the
+#: message that says so. Markdown's attribute lists (``{: style="…" }``) count as HTML.
+_BLOCKED = (
+    (
+        "content.inline_script",
+        re.compile(
+            r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']?application/(?:ld\+)?json)[^>]*>",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "content.inline_handler",
+        re.compile(
+            r"(?:<[a-z][^>]*|\{[^}]*)\s(?P<what>on[a-z]+\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>}]+))"
+            r"|(?:href|src|action)\s*=\s*[\"']?\s*javascript:|\]\(\s*<?javascript:",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "content.inline_style",
+        re.compile(
+            r"(?:<[a-z][^>]*|\{[^}]*)\s(?P<what>style\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>}]+))"
+            r"|<style\b[^>]*>",
+            re.IGNORECASE,
+        ),
+    ),
+)
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_COMMENT = re.compile(r"<!--.*?-->")
+
+
+def _blocked_html(page: _Page, lang: str, strict: bool) -> list[Problem]:
+    """Raw HTML in a hand-written page that the Content-Security-Policy blocks, each at its
+    line (not in fenced code blocks, code spans or comments, which only show it). A warning: the
+    page builds, that part of it does not work; an error with ``--strict``."""
+    problems: list[Problem] = []
+    fence = ""
+    for number, line in enumerate(page.source.split("\n"), 1):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence):
+                fence = ""
+            continue
+        if opened:
+            fence = opened[1]
+            continue
+        text = _COMMENT.sub("", _CODE_SPAN.sub("", line))
+        for key, pattern in _BLOCKED:
+            for match in pattern.finditer(text):
+                what = (match.groupdict().get("what") or match[0]).strip()
+                what = what if len(what) <= 60 else what[:57] + "…"
+                problems.append(
+                    Problem(
+                        page.shown,
+                        number,
+                        t(key, lang, what=what),
+                        "error" if strict else "warning",
+                        hint=hint(key, lang),
+                    )
+                )
+    return problems
+
+
 def _where(page: _Page, number: int, needle: str, message: str, fix: str = "") -> Problem:
     """A problem on a generated page is reported where a manager can fix it: the line of its
     data file that holds ``needle`` (e.g. the link target)."""
@@ -600,6 +667,8 @@ def check_project(
         result.problems += problems
         result.problems += _front_matter(page, meta, lang, today, strict)
         result.problems += _variables(page, page_variables, lang, told)
+        if not page.generated:
+            result.problems += _blocked_html(page, lang, strict)
         audience, problems = _audience(page, meta, lang)
         audiences[page.path] = audience
         result.problems += problems

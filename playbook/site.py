@@ -37,6 +37,7 @@ from playbook.render.page_info import page_info
 from playbook.render.pages import glossary_links
 from playbook.review import pages as review_pages
 from playbook.search import calculator_terms, content_terms, register_terms
+from playbook.theme_scripts import ThemeScript, ThemeScriptError, theme_scripts
 
 __all__ = ["CALCULATOR_EXTENSION", "on_config", "on_files", "on_page_markdown", "on_post_build"]
 
@@ -84,6 +85,8 @@ _page_variables: dict[str, Variable] = {}
 _generated: dict[str, str] = {}
 #: The pages marked ``audience: public`` (all a public build contains).
 _public: set[str] = set()
+#: Material's inline scripts as files (:mod:`playbook.theme_scripts`), added to every build.
+_theme_scripts: dict[str, ThemeScript] = {}
 log = logging.getLogger("mkdocs.plugins.playbook")
 
 
@@ -185,6 +188,17 @@ def _theme(config: Any, lang: str) -> None:
         # After a team's own custom_dir (their overrides win), before Material's templates.
         dirs.insert(1 if config["theme"].custom_dir else 0, str(THEME_DIR))
     config["extra"].setdefault("generator", False)
+    # Material's inline scripts, loaded from files instead (a strict Content-Security-Policy).
+    global _theme_scripts
+    try:
+        _theme_scripts = theme_scripts()
+    except ThemeScriptError as exc:
+        raise ContentError.at(
+            "mkdocs.yml", 0, t("content.theme_script", lang, detail=str(exc))
+        ) from None
+    config["extra"]["playbook_scripts"] = {
+        name: script.path for name, script in _theme_scripts.items()
+    }
     config["extra"]["playbook_text"] = {key: t(f"site.{key}", lang) for key in THEME_TEXT}
     config["extra"]["playbook_offline"] = {
         "mode": "automatic" if options.offline_automatic else "ask",
@@ -210,6 +224,9 @@ def on_files(files: Any, config: Any) -> Any:
         uri = file.src_uri
         if uri.startswith(data) or (uri.startswith(plans) and uri.endswith((".yml", ".yaml"))):
             file.inclusion = InclusionLevel.EXCLUDED
+    # Material's inline scripts, as files (every page loads them; a public build too).
+    for script in _theme_scripts.values():
+        files.append(File.generated(config, script.path, content=script.source))
     if options.audience == "public":
         return _public_only(files, config)
     for path, text in _generated.items():
@@ -251,8 +268,9 @@ def _public_only(files: Any, config: Any) -> Any:
     sources = [
         (docs / path).read_text("utf-8-sig") for path in sorted(_public) if (docs / path).is_file()
     ]
+    theme = {script.path for script in _theme_scripts.values()}
     for file in files:
-        if file.inclusion == InclusionLevel.EXCLUDED:
+        if file.inclusion == InclusionLevel.EXCLUDED or file.src_uri in theme:
             continue
         if file.is_documentation_page():
             keep = file.src_uri in _public

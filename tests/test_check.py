@@ -130,6 +130,63 @@ def test_every_line_the_check_prints_is_in_the_sites_language() -> None:
     assert not re.search(r"[A-Za-z]{3,}", proc.stdout), proc.stdout
 
 
+_BLOCKED_PAGE = """---
+owner: 销售运营部
+review_by: 2027-05-31
+---
+
+# 页面里的 HTML
+
+<script>track()</script>
+<script src="../extra.js"></script>
+<script type="application/ld+json">{"@type": "Thing"}</script>
+<p onclick="go()" style='color:red'>点我</p>
+<a href="javascript:void(0)">返回</a> 和 [链接](javascript:alert(1))
+红字{: style="color: red" } <style>p { color: red }</style>
+<IMG SRC="x.png" ONERROR=alert(1)>
+
+这样写 `<script>` 只是展示 <!-- <p style="x"> -->；只读的 data-onclick="x" 不是事件。
+
+```html
+<script>shown()</script>
+<p style="color: red">代码块里只是展示</p>
+```
+
+=== "标签页"
+
+    <span style="font-weight: bold">标签页里也算</span>
+"""
+
+
+def test_html_the_csp_blocks_is_a_warning_at_its_line(tmp_path: Path) -> None:
+    """An inline script, an event handler or javascript: address, an inline style: each once at
+    its line; a script file, JSON data and anything shown as code are fine."""
+    project = _project(tmp_path)
+    (project / "docs" / "extra.md").write_text(_BLOCKED_PAGE, "utf-8")
+    problems = [
+        p
+        for p in check_project(project / "docs", project, today=TODAY).problems
+        if p.path == "docs/extra.md"
+    ]
+    assert {p.severity for p in problems} == {"warning"}
+    found = [(p.line, p.message.split("「", 1)[1].split("」", 1)[0]) for p in problems]
+    assert found == [
+        (8, "<script>"),
+        (11, 'onclick="go()"'),
+        (11, "style='color:red'"),
+        (12, 'href="javascript:'),
+        (12, "](javascript:"),
+        (13, 'style="color: red"'),
+        (13, "<style>"),
+        (14, "ONERROR=alert(1)"),
+        (25, 'style="font-weight: bold"'),
+    ]
+    strict = check_project(project / "docs", project, today=TODAY, strict=True)
+    assert [p.line for p in strict.errors if p.path == "docs/extra.md"] == [
+        line for line, _ in found
+    ]
+
+
 def test_the_check_reads_pages_with_the_sites_markdown_extensions() -> None:
     """A block inside a tab (or any container) must be checked as the site will render it."""
     from playbook.check import MARKDOWN_EXTENSIONS
