@@ -68,6 +68,7 @@ OFFLINE_TEXT = (
     "offline_failed_network",
     "offline_failed_changed",
     "offline_failed_quota",
+    "offline_failed_stopped",
     "offline_kept",
     "offline_retry",
 )

@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -259,6 +260,108 @@ def test_remove_and_the_automatic_setting(browser: Any, origin: Any) -> None:
         _relist(origin.root)
         page.goto(origin.origin + "/kpis/?v=2")  # (not the page the HTTP cache still has)
         assert page.locator(".pb-offline").get_attribute("data-mode") == "automatic"
+        page.wait_for_selector('.pb-offline[data-state="ready"]', timeout=DOWNLOAD_TIMEOUT_MS)
+    finally:
+        context.close()
+
+
+def test_a_worker_replaced_mid_download_does_not_leave_the_download_hanging(
+    browser: Any, origin: Any
+) -> None:
+    """A new build's service worker takes over while the old one is downloading the copy (the
+    old one is stopped with its download): the page notices and the download finishes."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = _open_home(context, origin)
+        _download(page)
+        _rebuild(origin.root, "第三版")
+        new_version = json.loads((origin.root / MANIFEST).read_text("utf-8"))["version"]
+        # The update check for sw.js is slow, so the page first talks to the old worker, which
+        # starts downloading; the files are slow, so the new worker replaces it before the end.
+        origin.delay["sw.js"] = 3
+        origin.delay["/assets/calculators/"] = 0.3
+        page.goto(origin.origin + "/kpis/")
+        page.wait_for_selector('.pb-offline[data-state="downloading"]', timeout=30_000)
+        page.wait_for_function(
+            "v => document.querySelector('.pb-offline')?.dataset.state === 'ready' && "
+            "caches.keys().then(names => names.some(n => n.endsWith('-' + v)))",
+            arg=new_version,
+            timeout=DOWNLOAD_TIMEOUT_MS,
+        )
+    finally:
+        context.close()
+
+
+def _stop_service_workers(page: Any) -> None:
+    """What the browser does to a worker that ran too long or was idle: stop it, with whatever
+    it was doing (here, through the DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("ServiceWorker.enable")
+    cdp.send("ServiceWorker.stopAllWorkers")
+    cdp.detach()
+
+
+def test_a_worker_stopped_mid_download_is_noticed_and_the_download_finishes(
+    browser: Any, origin: Any
+) -> None:
+    manifest = json.loads((origin.root / MANIFEST).read_text("utf-8"))
+    origin.delay["/assets/pyodide/"] = 0.4  # slow enough to stop the worker half-way
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = _open_home(context, origin)
+        page.click(".pb-offline__action")
+        page.wait_for_function(
+            "() => document.querySelector('.pb-offline')?.dataset.state === 'downloading' && "
+            "parseInt(document.querySelector('.pb-offline__state').textContent.match(/(\\d+)%/)?.[1]"
+            " ?? '0') >= 5",
+            timeout=60_000,
+        )
+        _stop_service_workers(page)
+        asked = len(origin.requests)
+        origin.delay.clear()
+        page.wait_for_selector('.pb-offline[data-state="ready"]', timeout=DOWNLOAD_TIMEOUT_MS)
+        assert re.fullmatch(r"离线可用 · 更新于 .+", _state(page)), _state(page)
+        # It went on where it stopped: the files kept before were not fetched again.
+        again = [p for p in origin.requests[asked:] if p.split("?")[0] != "/offline.json"]
+        assert len(again) < len(manifest["files"]), len(again)
+        names = page.evaluate("caches.keys()")
+        assert [n for n in names if n.endswith("-" + manifest["version"])], names
+    finally:
+        context.close()
+
+
+def test_a_worker_that_keeps_stopping_ends_in_a_message_and_retry(
+    browser: Any, origin: Any
+) -> None:
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = _open_home(context, origin)
+        origin.delay["/"] = 0.5  # every file: the download takes a minute or more
+        page.click(".pb-offline__action")
+        stops = 0
+        for _ in range(8):
+            page.wait_for_selector(
+                '.pb-offline[data-state="downloading"], .pb-offline[data-state="failed"]',
+                timeout=60_000,
+            )
+            if page.locator(".pb-offline").get_attribute("data-state") == "failed":
+                break
+            page.wait_for_timeout(1000)
+            asked = len(origin.requests)
+            _stop_service_workers(page)
+            stops += 1
+            # The page notices (it asks a restarted worker, which reads offline.json).
+            deadline = time.monotonic() + 30
+            while "/offline.json" not in origin.requests[asked:] and time.monotonic() < deadline:
+                page.wait_for_timeout(250)
+        assert page.locator(".pb-offline").get_attribute("data-state") == "failed"
+        # Started again three times, then it says so (a stop before the worker answered the
+        # page's question costs no restart: the page just asks again).
+        assert 4 <= stops < 8
+        assert _state(page) == "离线版没有下载完：浏览器几次中途停下了下载，请重试。"
+        assert page.locator(".pb-offline__action").inner_text() == "重试"
+        origin.delay.clear()
+        page.click(".pb-offline__action")
         page.wait_for_selector('.pb-offline[data-state="ready"]', timeout=DOWNLOAD_TIMEOUT_MS)
     finally:
         context.close()

@@ -66,6 +66,21 @@ function offlineCopy(registration) {
   const explain = box.querySelector(".pb-offline__explain");
   let last = { copy: null, latest: null, download: null };
   let failure = null;
+  // The worker can stop in the middle of a download and forget it: the browser stops idle or
+  // long-running workers, and a new build's worker replaces this one. While the page waits for
+  // an answer or a download, it asks again when the worker has said nothing for a while, and a
+  // download the worker no longer knows of is started again (files already kept are skipped).
+  let heard = 0;
+  let answered = false;
+  let restarts = 0;
+  const QUIET_MS = 6000;
+  const watch = setInterval(() => {
+    if (!box.isConnected) return clearInterval(watch);
+    if ((!answered || last.download) && Date.now() - heard > QUIET_MS) {
+      heard = Date.now();
+      worker.postMessage({ type: "offline-status" });
+    }
+  }, 1000);
 
   const render = () => {
     const { copy, latest, download } = last;
@@ -114,13 +129,25 @@ function offlineCopy(registration) {
       return;
     }
     const data = event.data || {};
+    if (typeof data.type === "string" && data.type.startsWith("offline-")) heard = Date.now();
     if (data.type === "offline-status") {
+      const current = data.copy && data.latest && data.copy.version === data.latest.version;
+      const lost = !data.download && last.download && !failure && !current;
+      answered = true;
       last = data;
       render();
       const stale = data.copy && data.latest && data.copy.version !== data.latest.version;
       const wanted = !data.copy && data.latest && box.dataset.mode === "automatic" && !saveData();
-      // A copy the rep asked for follows the site: a new build replaces it, whole.
-      if (!data.download && (stale || wanted)) start();
+      if (lost && data.latest && restarts < 3) {
+        restarts += 1;
+        start();
+      } else if (lost) {
+        failure = data.latest ? "stopped" : "network";
+        render();
+      } else if (!data.download && (stale || wanted)) {
+        // A copy the rep asked for follows the site: a new build replaces it, whole.
+        start();
+      }
     } else if (data.type === "offline-progress" && !failure) {
       last = { ...last, download: data };
       render();
@@ -134,7 +161,14 @@ function offlineCopy(registration) {
     }
   };
   navigator.serviceWorker.addEventListener("message", onMessage);
-  action.addEventListener("click", start);
+  // A new worker took over: it is the one to ask from now on.
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (box.isConnected) worker.postMessage({ type: "offline-status" });
+  });
+  action.addEventListener("click", () => {
+    restarts = 0;
+    start();
+  });
   remove.addEventListener("click", () => worker.postMessage({ type: "offline-remove" }));
   worker.postMessage({ type: "offline-status" });
 }
