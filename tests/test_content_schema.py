@@ -64,7 +64,9 @@ SAMPLE: dict[str, dict[str, Any]] = {
                 "kpis": ["aov"],
                 "talk_tracks": ["opening"],
                 "win_probability": "5%",
-                "forecast": "lead",
+                # An open opportunity's stage, so that it may set a 停留上限 (working days).
+                "forecast": "open",
+                "dwell_limit": 15,
                 "description": "第一次接触客户。",
             }
         ],

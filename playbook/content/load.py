@@ -43,7 +43,13 @@ from playbook.content.model import (
 )
 from playbook.content.reader import Document, Reader, read_file
 from playbook.content.schema import Record
-from playbook.content.variables import VARIABLES_FILE, Variable, load_variables, substitute
+from playbook.content.variables import (
+    VARIABLES_FILE,
+    Variable,
+    load_variables,
+    stage_variables,
+    substitute,
+)
 from playbook.errors import Problem, place_list
 from playbook.messages import hint, t
 from playbook.yamlsrc import Path_, written
@@ -166,13 +172,33 @@ def _check_kpi_formula(kpi: KPI, at: Path_, doc: Document) -> bool:
     return True
 
 
+def _dwell_limit(r: Reader, name: str, forecast: str) -> int | None:
+    """A stage's 停留上限: a whole number of working days above 0, and only on a stage whose
+    deals are open opportunities (the stalled_rate KPI counts open opportunities only). A value
+    that is no number at all (``15 个工作日``) is reported by the reader."""
+    days: Decimal | None = r.get("dwell_limit")
+    if days is None:
+        return None
+    at = (*r.at, "dwell_limit")
+    if days <= 0 or days != days.to_integral_value():
+        typed = written(r.data.get("dwell_limit"), r.doc.lang)
+        r.doc.problem(at, "content.bad_dwell_limit", name=name, value=typed)
+        return None
+    if forecast != "open":
+        r.doc.problem(at, "content.dwell_limit_not_open", name=name, forecast=forecast)
+        return None
+    return int(days)
+
+
 def _load_stage(at: Path_, raw: object, doc: Document) -> Stage:
     r = Reader(raw, at, doc, schema.STAGE)
     order = r.get("order")
     probability = r.get("win_probability")
+    name: str = r.get("name")
+    forecast: str = r.get("forecast") or ("won" if probability == 1 else "open")
     return Stage(
         id=r.get("id"),
-        name=r.get("name"),
+        name=name,
         order=int(order) if order is not None else 0,
         goal=r.get("goal"),
         owner=r.get("owner"),
@@ -183,7 +209,8 @@ def _load_stage(at: Path_, raw: object, doc: Document) -> Stage:
         kpis=r.get("kpis"),
         talk_tracks=r.get("talk_tracks"),
         win_probability=probability if probability is not None else Decimal(0),
-        forecast=r.get("forecast") or ("won" if probability == 1 else "open"),
+        forecast=forecast,
+        dwell_limit=_dwell_limit(r, name, forecast),
         source=r.source(),
         description=r.get("description"),
     )
@@ -325,16 +352,6 @@ def load_content(
         if not meta:
             content.unreadable.add("variable")
             variables = None
-    if files["kpis"].is_file():
-        items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE, variables)
-        content.meta["kpis"] = meta
-        if not meta:
-            content.unreadable.add("kpi")
-        for at, raw in items:
-            kpi = _load_kpi(at, raw, doc)
-            if kpi and unique("kpi", kpi.id, kpi.source, doc, at):
-                content.kpis[kpi.id] = kpi
-        docs.append(doc)
     if files["stages"].is_file():
         items, doc, meta = _collection(files["stages"], root, lang, schema.STAGES_FILE, variables)
         content.meta["stages"] = meta
@@ -355,6 +372,24 @@ def load_content(
                     )
                 orders[stage.order] = stage.id
         _check_probabilities(content, doc, items)
+        docs.append(doc)
+    # The files read after the stage table may quote it: the stalled-opportunity KPI says each
+    # stage's 停留上限 as {{stage.qualify.dwell_limit}}, so the two cannot disagree. When the
+    # table could not be read, its values are left as written (its own problem is the one to fix).
+    if variables is not None:
+        if "stage" in content.unreadable:
+            variables = None
+        else:
+            variables = {**variables, **stage_variables(content.stages)}
+    if files["kpis"].is_file():
+        items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE, variables)
+        content.meta["kpis"] = meta
+        if not meta:
+            content.unreadable.add("kpi")
+        for at, raw in items:
+            kpi = _load_kpi(at, raw, doc)
+            if kpi and unique("kpi", kpi.id, kpi.source, doc, at):
+                content.kpis[kpi.id] = kpi
         docs.append(doc)
     for path in sorted((folder / "talk-tracks").glob("*.yml")):
         data, doc = _read(path, root, lang, variables)

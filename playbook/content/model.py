@@ -91,6 +91,9 @@ class Stage:
     #: ``lead`` (not yet an opportunity), ``open`` (weighted in the forecast) or ``won`` (after
     #: signature; a 100 % stage is won unless it says otherwise).
     forecast: str = "open"
+    #: Working days an open opportunity may stay in this stage before it counts as stalled
+    #: (停留上限, the stalled_rate KPI); ``None`` when the stage sets none.
+    dwell_limit: int | None = None
 
 
 @dataclass(frozen=True)

@@ -151,6 +151,9 @@ STAGE = Record(
         Key("goal", "text"),
         Key("owner", "text"),
         Key("sla", "text"),
+        # How many working days an open opportunity may stay in this stage before it counts as
+        # stalled (商机停滞率): a whole number, only on stages the forecast weights (open).
+        Key("dwell_limit", "number", required=False),
         Key("entry", "texts"),
         Key("exit", "texts"),
         Key("artifacts", "texts", required=False),

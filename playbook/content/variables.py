@@ -136,8 +136,10 @@ def plan_variables(plans: Mapping[str, Any]) -> dict[str, Variable]:
 
 
 def stage_variables(stages: Mapping[str, Any]) -> dict[str, Variable]:
-    """``stage.<id>.name`` and ``stage.<id>.win_probability`` (``40%``) of every stage of
-    docs/data/stages.yml, for pages that quote the stage table (the weighted forecast)."""
+    """``stage.<id>.name``, ``stage.<id>.win_probability`` (``40%``) and, for a stage that
+    sets one, ``stage.<id>.dwell_limit`` (working days, ``15``) of every stage of
+    docs/data/stages.yml, for pages and data files that quote the stage table (the weighted
+    forecast, the stalled-opportunity KPI)."""
     out: dict[str, Variable] = {}
     for stage in stages.values():
         ident = f"stage.{stage.id}"
@@ -146,6 +148,10 @@ def stage_variables(stages: Mapping[str, Any]) -> dict[str, Variable]:
         out[f"{ident}.win_probability"] = Variable(
             f"{ident}.win_probability", "win_probability", probability
         )
+        if stage.dwell_limit is not None:
+            out[f"{ident}.dwell_limit"] = Variable(
+                f"{ident}.dwell_limit", "dwell_limit", str(stage.dwell_limit)
+            )
     return out
 
 

@@ -25,12 +25,22 @@ from playbook.render.pages.diagram import stage_flow
 __all__ = ["render_process", "render_stage"]
 
 
+def _dwell_limit(stage: Stage, lang: str) -> str:
+    """``15 个工作日``, or ``不设`` for a stage without a 停留上限 (leads, won business)."""
+    if stage.dwell_limit is None:
+        return t("stage.no_dwell_limit", lang)
+    return t("stage.dwell_limit_days", lang, days=stage.dwell_limit)
+
+
 def _stage_summary(stage: Stage, from_page: str, content: Content, lang: str) -> Markup:
+    # A stage without a 停留上限 leaves the row out (an empty value is not shown).
+    dwell = _dwell_limit(stage, lang) if stage.dwell_limit is not None else ""
     return definition_list(
         [
             (t("stage.goal", lang), linked(stage.goal)),
             (t("stage.owner", lang), stage.owner),
             (t("stage.sla", lang), stage.sla),
+            (t("stage.dwell_limit", lang), dwell),
             (t("stage.win_probability", lang), format_percent(stage.win_probability, 0)),
             (t("stage.artifacts", lang), "、".join(stage.artifacts)),
             (
@@ -73,10 +83,8 @@ def render_process(content: Content, lang: str) -> str:
         parts.append(str(meta["intro"]) + "\n\n")
     links = {s.id: rel(PROCESS_PAGE, stage_page(s.id)) for s in stages}
     parts.append(html_block(stage_flow(stages, links, t("process.diagram", lang))))
-    head = [
-        t(k, lang)
-        for k in ("stage.order", "stage.name", "stage.owner", "stage.sla", "stage.win_probability")
-    ]
+    keys = ("stage.order", "stage.name", "stage.owner", "stage.sla", "stage.dwell_limit")
+    head = [t(k, lang) for k in (*keys, "stage.win_probability")]
     rows = [
         el(
             "tr",
@@ -85,6 +93,7 @@ def render_process(content: Content, lang: str) -> str:
             el("td", None, el("a", {"href": links[s.id]}, s.name)),
             el("td", None, s.owner),
             el("td", None, s.sla),
+            el("td", None, _dwell_limit(s, lang)),
             el("td", {"class": "pb-num"}, format_percent(s.win_probability, 0)),
         )
         for s in stages
