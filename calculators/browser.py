@@ -9,6 +9,13 @@ person typed them) and the page language; it gets back one JSON string::
 
 ``typed``/``options`` come with an ambiguity only: the form offers each option as a button that
 replaces ``typed`` in the field.
+
+A calculator that raises anything else (a bug, not an input problem) answers::
+
+    {"ok": false, "internal": "ZeroDivisionError: division by zero"}
+
+and the page keeps its last correct numbers, says so in its language and logs the detail to
+the console: never a traceback in the panel, never a number from a half-finished calculation.
 """
 
 from __future__ import annotations
@@ -26,6 +33,14 @@ def run(calculator_id: str, inputs_json: str, lang: str = "zh", report_json: str
 
     With ``report_json`` (``{"customer": ..., "date": "YYYY-MM-DD"}``, typed by the rep), the
     html is the calculator's printable report instead of its result panel (ROI only)."""
+    try:
+        return _run(calculator_id, inputs_json, lang, report_json)
+    except Exception as error:  # a bug in a calculator: said as such, never a traceback
+        detail = f"{type(error).__name__}: {error}"[:500]
+        return json.dumps({"ok": False, "internal": detail}, ensure_ascii=False)
+
+
+def _run(calculator_id: str, inputs_json: str, lang: str, report_json: str) -> str:
     lang = normalize_lang(lang)
     problems: list[InputError] = []
     meta = None

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -59,19 +59,27 @@ class SiteServer:
     """The built site on 127.0.0.1.
 
     For tests of slow or broken networks: a request whose path contains a string in ``fail``
-    gets a 404; one in ``delay`` waits that many seconds first. ``requests`` lists the paths
-    asked for.
+    gets a 404; one in ``delay`` waits that many seconds first; one in ``damage`` gets the
+    file's bytes passed through that function (a proxy that truncates or changes files), with
+    a Content-Length that matches what is sent. ``requests`` lists the paths asked for.
     """
 
     def __init__(self, directory: Path, port: int = 0) -> None:
         server = self
         self.fail: set[str] = set()
         self.delay: dict[str, float] = {}
+        self.damage: dict[str, Callable[[bytes], bytes]] = {}
         #: Every path asked for, in order: what the page, its workers and shared workers fetched
         #: (a shared worker's requests are not seen by the page's request events).
         self.requests: list[str] = []
 
         class Handler(_Handler):
+            def do_HEAD(self) -> None:
+                if any(part in self.path for part in server.fail):
+                    self.send_error(404)
+                    return
+                super().do_HEAD()
+
             def do_GET(self) -> None:
                 server.requests.append(self.path)
                 if any(part in self.path for part in server.fail):
@@ -80,6 +88,16 @@ class SiteServer:
                 for part, seconds in server.delay.items():
                     if part in self.path:
                         time.sleep(seconds)
+                for part, change in server.damage.items():
+                    if part in self.path:
+                        path = Path(self.translate_path(self.path))
+                        body = change(path.read_bytes())
+                        self.send_response(200)
+                        self.send_header("Content-Type", self.guess_type(str(path)))
+                        self.send_header("Content-Length", str(len(body)))
+                        self.end_headers()
+                        self.wfile.write(body)
+                        return
                 super().do_GET()
 
         handler = functools.partial(Handler, directory=str(directory))

@@ -385,3 +385,15 @@ def test_a_total_cost_that_shows_as_zero_is_refused_like_zero() -> None:
     with pytest.raises(calculators.InputErrors) as caught:
         calculators.compute("roi", {"upfront_cost": "0.004", "annual_cost": "0"})
     assert [e.field for e in caught.value.errors] == ["upfront_cost"]
+
+
+def test_a_calculator_that_raises_answers_internal_never_a_traceback(monkeypatch: Any) -> None:
+    """A bug (not an input problem) in the worker's entry point: one JSON answer the page can
+    explain, with the exception's type for the console, no traceback and no partial result."""
+
+    def buggy(*args: object, **kwargs: object) -> object:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(browser, "compute", buggy)
+    answer = json.loads(browser.run("roi", json.dumps({"upfront_cost": "13万"}), "zh"))
+    assert answer == {"ok": False, "internal": "ZeroDivisionError: division by zero"}

@@ -365,3 +365,53 @@ def test_a_worker_that_keeps_stopping_ends_in_a_message_and_retry(
         page.wait_for_selector('.pb-offline[data-state="ready"]', timeout=DOWNLOAD_TIMEOUT_MS)
     finally:
         context.close()
+
+
+def test_storage_running_out_says_how_much_is_needed_and_retry_works(
+    browser: Any, origin: Any
+) -> None:
+    manifest = json.loads((origin.root / MANIFEST).read_text("utf-8"))
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = _open_home(context, origin)
+        cdp = context.new_cdp_session(page)
+        cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin.origin, "quotaSize": 4e6})
+        page.click(".pb-offline__action")
+        page.wait_for_selector('.pb-offline[data-state="failed"]', timeout=DOWNLOAD_TIMEOUT_MS)
+        size = manifest["bytes"] / 1e6
+        assert _state(page) == f"离线版没有下载完：这台设备的存储空间不够（需要约 {size:.1f} MB）。"
+        assert page.locator(".pb-offline__action").inner_text() == "重试"
+        cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin.origin})  # space freed
+        page.click(".pb-offline__action")
+        page.wait_for_selector('.pb-offline[data-state="ready"]', timeout=DOWNLOAD_TIMEOUT_MS)
+    finally:
+        context.close()
+
+
+def test_the_network_dropping_mid_download_says_so_and_retry_resumes(
+    browser: Any, origin: Any
+) -> None:
+    manifest = json.loads((origin.root / MANIFEST).read_text("utf-8"))
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = _open_home(context, origin)
+        origin.delay["/"] = 0.2
+        page.click(".pb-offline__action")
+        page.wait_for_function(
+            "() => /[1-9]\\d*%/.test(document.querySelector('.pb-offline__state').textContent)",
+            timeout=60_000,
+        )
+        context.set_offline(True)
+        page.wait_for_selector('.pb-offline[data-state="failed"]', timeout=60_000)
+        assert _state(page) == "离线版没有下载完：网络中断了。"
+        context.set_offline(False)
+        origin.delay.clear()
+        asked = len(origin.requests)
+        page.click(".pb-offline__action")
+        page.wait_for_selector('.pb-offline[data-state="ready"]', timeout=DOWNLOAD_TIMEOUT_MS)
+        # It went on from where it stopped: the files kept before were not fetched again.
+        again = [p for p in origin.requests[asked:] if p.split("?")[0] != "/offline.json"]
+        assert len(again) < len(manifest["files"]), len(again)
+    finally:
+        context.set_offline(False)
+        context.close()

@@ -138,6 +138,13 @@ def render_widget(
                 },
                 t("form.static", lang),
             ),
+            # Shown after the engine failed (calc.js): starts it again, without a reload that
+            # would lose what the rep typed.
+            el(
+                "button",
+                {"type": "button", "class": "pb-calc__retry md-button", "hidden": True},
+                t("runtime.retry", lang),
+            ),
         ),
         # Without JavaScript the page still shows right numbers, for the defaults; say so, and
         # that a share link's numbers (in the fragment, which only a script can read) need it.
@@ -237,6 +244,11 @@ RUNTIME_MESSAGES = (
     "linkinvalid",
     "linkfailed",
     "peek",
+    "internal",
+    "why-download",
+    "why-damaged",
+    "why-timeout",
+    "why-crash",
 )
 #: What an action says, and what it asks before sharing or exporting inputs that are not right.
 NOTICE_MESSAGES = (

@@ -102,6 +102,7 @@ class Calculator {
     this.status = form.querySelector(".pb-calc__status");
     this.notice = form.querySelector(".pb-calc__notice");
     this.progress = form.querySelector(".pb-calc__progress");
+    this.retryButton = form.querySelector(".pb-calc__retry");
     this.result = form.querySelector("[data-result]");
     this.peek = this.makePeek();
     this.runtime = runtimeFor(form);
@@ -111,6 +112,7 @@ class Calculator {
     this.errors = []; // the problems of the inputs as they are now, from the last answer
     this.fromLink = false; // showing a share link's inputs that have not been computed yet
     this.runtime.on((event) => this.onRuntime(event));
+    if (this.retryButton) this.retryButton.addEventListener("click", () => this.retry());
     const edited = () => {
       this.fromLink = false;
       this.clearNotice();
@@ -478,18 +480,23 @@ class Calculator {
         await new Promise((resolve, reject) => {
           this.runtime.on((event) => {
             if (event.type === "ready") resolve();
-            else if (event.type === "fatal") reject(new Error(event.message));
+            else if (event.type === "fatal") reject(Object.assign(new Error(event.message), { code: event.code }));
           });
           this.runtime.start();
         });
       }
       answer = await this.runtime.compute(this.calc, this.inputs(), this.lang, meta);
     } catch (error) {
-      note.textContent = this.message("Failed", { reason: String((error && error.message) || error) });
+      note.textContent = this.message("Failed", { reason: this.why({ code: (error && error.code) || "crash", message: String((error && error.message) || error) }) });
       go.disabled = false;
       return;
     }
     go.disabled = false;
+    if (answer.internal) {
+      console.error(`playbook calculator ${this.calc}: ${answer.internal}`);
+      note.textContent = this.message("Internal");
+      return;
+    }
     if (!answer.ok) {
       const elsewhere = [];
       for (const problem of answer.errors) {
@@ -587,6 +594,39 @@ class Calculator {
 
   setState(state) {
     this.form.dataset.state = state;
+    // The retry button is there while something failed, and only then.
+    const failed = state === "error";
+    if (this.retryButton && this.retryButton.hidden === failed) {
+      const focused = document.activeElement === this.retryButton;
+      this.retryButton.hidden = !failed;
+      if (focused && !failed && this.status) {
+        // Keep keyboard focus in the calculator, on the line that says what happens now.
+        this.status.tabIndex = -1;
+        this.status.focus();
+      }
+    }
+  }
+
+  // 重试: start the engine again after it failed (the form keeps what was typed), or send the
+  // same numbers again after the calculator failed on them.
+  retry() {
+    this.pending = true;
+    if (this.runtime.state === "failed") {
+      this.setState("loading");
+      this.say(this.message(this.fromLink ? "Linkloading" : "Loading", { step: 1, total: 3 }));
+      this.runtime.retry();
+    } else {
+      this.schedule(0);
+    }
+  }
+
+  // Why the engine failed, in the site's language (the technical detail goes to the console).
+  why(event) {
+    const key = { download: "WhyDownload", damaged: "WhyDamaged", timeout: "WhyTimeout", crash: "WhyCrash" }[
+      event.code
+    ];
+    if (event.message) console.warn(`playbook calculator engine: ${event.message}`);
+    return this.message(key || "WhyDownload");
   }
 
   onRuntime(event) {
@@ -618,7 +658,7 @@ class Calculator {
     } else if (event.type === "fatal") {
       this.setState("error");
       if (this.progress) this.progress.hidden = true;
-      this.say(this.message(this.fromLink ? "Linkfailed" : "Failed", { reason: event.message }));
+      this.say(this.message(this.fromLink ? "Linkfailed" : "Failed", { reason: this.why(event) }));
       if (!this.fromLink) this.markStale(this.seq > 0);
     }
   }
@@ -651,12 +691,20 @@ class Calculator {
     } catch (error) {
       if (String(error.message) !== "timeout" && this.runtime.state === "ready") {
         this.setState("error");
-        this.say(this.message("Failed", { reason: error.message }));
+        this.say(this.message("Failed", { reason: this.why({ code: "crash", message: error.message }) }));
         this.markStale(true);
       }
       return;
     }
     if (seq !== this.seq) return; // a newer edit is on its way
+    if (answer.internal) {
+      // A bug in the calculator for these numbers: keep the last correct result, say so.
+      console.error(`playbook calculator ${this.calc}: ${answer.internal}`);
+      this.setState("error");
+      this.markStale(true);
+      this.say(this.message("Internal"));
+      return;
+    }
     this.errors = answer.ok ? [] : answer.errors;
     this.showErrors(this.errors);
     if (answer.ok) {

@@ -104,7 +104,8 @@ function offlineCopy(registration) {
     const need = latest ? fill(text.offline_size, { size: size(latest.bytes) }) : "";
     if (failure) {
       const reason = text[`offline_failed_${failure}`] || text.offline_failed_network;
-      state.textContent = [fill(reason, { size: need }), copy ? text.offline_kept : ""].join(" ").trim();
+      const bytes = latest ? size(latest.bytes) : "";
+      state.textContent = [fill(reason, { size: bytes }), copy ? text.offline_kept : ""].join(" ").trim();
       action.textContent = text.offline_retry;
       action.hidden = false;
       return;

@@ -9,7 +9,8 @@
 // older browsers), or after a shared worker failed or hung, a dedicated worker per page.
 //
 // Events to listeners: {type: "progress", step, total, stage}, {type: "ready", ms, warm},
-// {type: "fatal", message}, {type: "restart"}.
+// {type: "fatal", message, code}, {type: "restart"}. code says why, for the page to put in the
+// site's language: download | damaged | timeout | crash. After a fatal, retry() starts again.
 
 const ASSETS = new URL("../", import.meta.url); // .../assets/
 const CALL_TIMEOUT_MS = 8000;
@@ -32,6 +33,7 @@ export class Runtime {
     this.calls = new Map();
     this.nextId = 1;
     this.bootTimer = 0;
+    this.crashes = 0; // worker restarts in a row without one good answer
   }
 
   on(listener) {
@@ -64,17 +66,17 @@ export class Runtime {
         worker = new Worker(url, { type: "module" });
         worker.onerror = (event) => {
           event.preventDefault();
-          this.fail(event.message || "worker error");
+          this.fail(event.message || "worker error", "crash");
         };
       }
     } catch (error) {
       if (this.shared) return this.fallBack(String(error));
-      this.fail(String(error && error.message ? error.message : error));
+      this.fail(String(error && error.message ? error.message : error), "crash");
       return;
     }
     this.worker = worker;
     worker.onmessage = (event) => this.receive(event.data || {});
-    this.bootTimer = setTimeout(() => this.fail("timeout"), BOOT_TIMEOUT_MS);
+    this.bootTimer = setTimeout(() => this.fail("timeout", "timeout"), BOOT_TIMEOUT_MS);
     worker.postMessage({
       type: "init",
       pyodide: this.pyodide,
@@ -112,18 +114,40 @@ export class Runtime {
       this.emit(message);
     } else if (message.type === "fatal") {
       if (this.shared) this.fallBack(message.message);
-      else this.fail(message.message);
+      else this.fail(message.message, message.code || "download");
     } else if (message.type === "result" || message.type === "failed") {
       const call = this.calls.get(message.id);
       if (!call) return;
       this.calls.delete(message.id);
       clearTimeout(call.timer);
-      if (message.type === "result") call.resolve(JSON.parse(message.json));
-      else call.reject(new Error(message.message));
+      if (message.type === "result") {
+        this.crashes = 0;
+        call.resolve(JSON.parse(message.json));
+      } else {
+        // Python itself broke (calculators.browser.run answers every calculator error): the
+        // runtime is of no use any more. A fresh one, twice; then say so.
+        call.reject(new Error("timeout"));
+        this.stalled(message.message);
+      }
     }
   }
 
-  fail(reason) {
+  // A call that hung or a worker that broke: a fresh worker, twice in a row; then say so.
+  stalled(reason) {
+    this.crashes += 1;
+    if (this.crashes > 2) this.fail(reason, "crash");
+    else this.restart();
+  }
+
+  // After a fatal: the rep asked to try again (damaged files were dropped from the cache).
+  retry() {
+    if (this.state !== "failed") return;
+    this.crashes = 0;
+    this.state = "idle";
+    this.start();
+  }
+
+  fail(reason, code = "download") {
     this.release();
     this.state = "failed";
     for (const call of this.calls.values()) {
@@ -131,7 +155,7 @@ export class Runtime {
       call.reject(new Error(reason));
     }
     this.calls.clear();
-    this.emit({ type: "fatal", message: reason });
+    this.emit({ type: "fatal", message: reason, code });
   }
 
   // A call that hangs (a runaway loop in Python cannot be interrupted without
@@ -153,7 +177,7 @@ export class Runtime {
   compute(calc, inputs, lang, report = null) {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      const timer = setTimeout(() => this.restart(), CALL_TIMEOUT_MS);
+      const timer = setTimeout(() => this.stalled("timeout"), CALL_TIMEOUT_MS);
       this.calls.set(id, { resolve, reject, timer });
       this.worker.postMessage({ type: "compute", id, calc, inputs, lang, report });
     });

@@ -18,7 +18,7 @@
 // Messages out: {type: "progress", step, total, stage}
 //               {type: "ready", ms, warm, boot}  (warm: booted earlier, for another page;
 //                                                 boot: "snapshot" | "cold")
-//               {type: "fatal", message}
+//               {type: "fatal", message, code}  (code: download | damaged | timeout | crash)
 //               {type: "result", id, json}      (json: what calculators.browser.run returned)
 //               {type: "failed", id, message}   (Python raised: a bug, reported, never shown as a number)
 
@@ -44,13 +44,39 @@ function settings(indexURL, lockFile, stdLib) {
   };
 }
 
+// Pyodide does not reject when its .wasm cannot be compiled (missing, truncated): it only logs
+// "wasm instantiation failed!" (console.warn) or Emscripten's "Aborted(…)" (console.error) and
+// the boot waits for ever. Its loggers are bound when pyodide.asm.mjs runs, so watchers put in
+// first turn those logs into a failure the page can explain at once.
+const ABORTED = /wasm instantiation failed|^Aborted\(|failed to asynchronously prepare wasm/;
+const abortWatchers = new Set();
+for (const level of ["warn", "error"]) {
+  const original = console[level];
+  console[level] = (...args) => {
+    const text = args.map(String).join(" ");
+    if (ABORTED.test(text)) for (const watcher of abortWatchers) watcher(new Error(text));
+    original.apply(console, args);
+  };
+}
+
+function booted(promise) {
+  let watcher;
+  const aborted = new Promise((_, reject) => {
+    watcher = reject;
+    abortWatchers.add(watcher);
+  });
+  return Promise.race([promise, aborted]).finally(() => abortWatchers.delete(watcher));
+}
+
 async function boot(loadPyodide, indexURL, lockFile, stdLib) {
   const failures = [];
-  const py = await loadPyodide({
-    ...settings(indexURL, lockFile, stdLib),
-    packages: ["playbook-calculators"],
-    errorCallback: (message) => failures.push(String(message)),
-  });
+  const py = await booted(
+    loadPyodide({
+      ...settings(indexURL, lockFile, stdLib),
+      packages: ["playbook-calculators"],
+      errorCallback: (message) => failures.push(String(message)),
+    }),
+  );
   if (failures.length) throw new Error(failures.join("; "));
   return py;
 }
@@ -91,7 +117,7 @@ async function fromSnapshot(loadPyodide, indexURL, { snapshot, stdLib, lockFile 
     const bytes = new Uint8Array(await bin.arrayBuffer());
     const digest = hex(await crypto.subtle.digest("SHA-256", bytes));
     if (bytes.length !== info.size || digest !== info.sha256) throw new Error("snapshot damaged");
-    const py = await loadPyodide({ ...settings(indexURL, lockFile, stdLib), _loadSnapshot: bytes });
+    const py = await booted(loadPyodide({ ...settings(indexURL, lockFile, stdLib), _loadSnapshot: bytes }));
     const restored = py.pyimport("calculators.browser").run;
     if (restored(info.check.calc, info.check.inputs, info.check.lang) !== info.check.json) {
       throw new Error("snapshot answers differently");
@@ -170,6 +196,53 @@ const QUIET_MS = 8000;
 let prefetchTimer = 0;
 let prefetchLater = null;
 
+// Why a boot failed, for the page to say in the site's language: a file that did not arrive
+// (network, 404), or one that arrived different from what this build made (truncated, changed
+// on the way: it must not stay in the cache, or every retry would fail the same way).
+async function diagnose(error, { pyodide, lockFile }) {
+  const text = String((error && error.message) || error);
+  // A file the server does not have (or no network at all): a download problem, whatever
+  // Pyodide made of the error page it got instead.
+  for (const file of ["pyodide.asm.wasm", "pyodide.asm.mjs"]) {
+    try {
+      const response = await fetch(new URL(file, pyodide), { method: "HEAD", cache: "no-store" });
+      if (!response.ok) return "download";
+    } catch {
+      return "download";
+    }
+  }
+  let damaged = /CompileError|LinkError|WebAssembly|wasm|magic|integrity|digest|BadZipFile|zipimport/i.test(text);
+  if (!damaged && self.crypto?.subtle) {
+    // Pyodide checks our wheel against the lock file's sha256 with fetch's integrity, which a
+    // mismatch fails like a dropped network: look ourselves.
+    try {
+      const lock = await (await fetch(lockFile)).json();
+      const entry = lock.packages["playbook-calculators"];
+      const wheel = await fetch(new URL(entry.file_name, lockFile));
+      if (wheel.ok) {
+        const digest = hex(await crypto.subtle.digest("SHA-256", await wheel.arrayBuffer()));
+        damaged = digest !== entry.sha256;
+      }
+    } catch {
+      // cannot look: the network, then
+    }
+  }
+  if (damaged) await forgetAll([new URL("./", pyodide).href, new URL("./", lockFile).href]);
+  return damaged ? "damaged" : "download";
+}
+
+// Drop every cached file under these directories (the runtime of this build).
+async function forgetAll(prefixes) {
+  try {
+    const cache = await caches.open(IMMUTABLE_CACHE);
+    for (const request of await cache.keys()) {
+      if (prefixes.some((prefix) => request.url.startsWith(prefix))) await cache.delete(request);
+    }
+  } catch {
+    // nothing cached
+  }
+}
+
 async function init(port, message) {
   const started = performance.now();
   const warm = run !== null;
@@ -182,7 +255,8 @@ async function init(port, message) {
     port.postMessage({ type: "ready", ms, warm, boot: bootKind });
   } catch (error) {
     booting = null; // the next page (or a retry) tries again
-    port.postMessage({ type: "fatal", message: String((error && error.message) || error) });
+    const code = await diagnose(error, message);
+    port.postMessage({ type: "fatal", message: String((error && error.message) || error), code });
   } finally {
     waiting.delete(port);
   }
