@@ -45,10 +45,12 @@ from playbook.content.reader import Document, Reader, read_file
 from playbook.content.schema import Record
 from playbook.content.variables import (
     VARIABLES_FILE,
+    Later,
     Variable,
     load_variables,
     stage_variables,
     substitute,
+    tell_later,
 )
 from playbook.errors import Problem, place_list
 from playbook.messages import hint, t
@@ -270,7 +272,11 @@ def _load_term(at: Path_, raw: object, doc: Document) -> GlossaryTerm:
 
 
 def _read(
-    path: Path, root: Path, lang: str, variables: Mapping[str, Variable] | None
+    path: Path,
+    root: Path,
+    lang: str,
+    variables: Mapping[str, Variable] | None,
+    later: Later | None = None,
 ) -> tuple[Any, Document]:
     """A data file as YAML, its variables filled in (an unknown one is a problem of its own);
     left as written when ``variables`` is None (variables.yml could not be read: its own
@@ -278,14 +284,19 @@ def _read(
     data, doc = read_file(path, root, lang)
     if data is None or variables is None:
         return data, doc
-    return substitute(data, doc, variables), doc
+    return substitute(data, doc, variables, later=later), doc
 
 
 def _collection(
-    path: Path, root: Path, lang: str, record: Record, variables: Mapping[str, Variable] | None
+    path: Path,
+    root: Path,
+    lang: str,
+    record: Record,
+    variables: Mapping[str, Variable] | None,
+    later: Later | None = None,
 ) -> tuple[list[tuple[Path_, Any]], Document, dict[str, Any]]:
     """The records of a file that holds a list of them, and the file's own keys (owner …)."""
-    data, doc = _read(path, root, lang, variables)
+    data, doc = _read(path, root, lang, variables, later)
     if data is None and doc.problems:
         return [], doc, {}
     r = Reader(data, (), doc, record)
@@ -373,6 +384,7 @@ def load_content(
                 orders[stage.order] = stage.id
         _check_probabilities(content, doc, items)
         docs.append(doc)
+    later: Later = []
     # The files read after the stage table may quote it: the stalled-opportunity KPI says each
     # stage's 停留上限 as {{stage.qualify.dwell_limit}}, so the two cannot disagree. When the
     # table could not be read, its values are left as written (its own problem is the one to fix).
@@ -382,7 +394,9 @@ def load_content(
         else:
             variables = {**variables, **stage_variables(content.stages)}
     if files["kpis"].is_file():
-        items, doc, meta = _collection(files["kpis"], root, lang, schema.KPIS_FILE, variables)
+        items, doc, meta = _collection(
+            files["kpis"], root, lang, schema.KPIS_FILE, variables, later
+        )
         content.meta["kpis"] = meta
         if not meta:
             content.unreadable.add("kpi")
@@ -392,7 +406,7 @@ def load_content(
                 content.kpis[kpi.id] = kpi
         docs.append(doc)
     for path in sorted((folder / "talk-tracks").glob("*.yml")):
-        data, doc = _read(path, root, lang, variables)
+        data, doc = _read(path, root, lang, variables, later)
         if data is None:
             content.unreadable.add("talk_track")
         else:
@@ -404,7 +418,7 @@ def load_content(
         docs.append(doc)
     if files["glossary"].is_file():
         items, doc, meta = _collection(
-            files["glossary"], root, lang, schema.GLOSSARY_FILE, variables
+            files["glossary"], root, lang, schema.GLOSSARY_FILE, variables, later
         )
         content.meta["glossary"] = meta
         if not meta:
@@ -417,6 +431,8 @@ def load_content(
             else:
                 content.glossary.append(term)
         docs.append(doc)
+    renamed = {t.stage for t in content.talk_tracks.values() if t.stage not in content.stages}
+    tell_later(later, renamed)
     for doc in docs:
         problems += doc.problems
     problems += _check_references(content, lang)

@@ -163,21 +163,48 @@ def known_text(variables: Mapping[str, Variable]) -> str:
     return "、".join(names) or "-"
 
 
-def substitute(data: Any, doc: Document, variables: Mapping[str, Variable], at: Path_ = ()) -> Any:
+#: An unknown ``{{stage.<id>.…}}`` of a data file, told only once the whole playbook is read:
+#: (the file, where in it, the variable, the variables there were).
+Later = list[tuple[Document, Path_, str, Mapping[str, Variable]]]
+
+
+def substitute(
+    data: Any,
+    doc: Document,
+    variables: Mapping[str, Variable],
+    at: Path_ = (),
+    later: Later | None = None,
+) -> Any:
     """``data`` (a YAML tree) with the variables filled into every string; an unknown one is a
-    problem of ``doc`` at its key's line."""
+    problem of ``doc`` at its key's line. With ``later``, an unknown ``{{stage.…}}`` goes there
+    instead: whether it is a mistake of its own or the echo of a renamed stage is known only
+    when every file has been read (see :func:`tell_later`)."""
     if isinstance(data, str):
         if "{{" not in data:
             return data
         text, unknown = fill(data, variables)
         for name in dict.fromkeys(unknown):
-            doc.problem(at, "content.unknown_variable", name=name, known=known_text(variables))
+            if later is not None and name.startswith("stage."):
+                later.append((doc, at, name, variables))
+            else:
+                doc.problem(at, "content.unknown_variable", name=name, known=known_text(variables))
         return text
     if isinstance(data, Mapping):
-        return {key: substitute(value, doc, variables, (*at, key)) for key, value in data.items()}
+        return {
+            key: substitute(value, doc, variables, (*at, key), later) for key, value in data.items()
+        }
     if isinstance(data, list):
-        return [substitute(value, doc, variables, (*at, i)) for i, value in enumerate(data)]
+        return [substitute(value, doc, variables, (*at, i), later) for i, value in enumerate(data)]
     return data
+
+
+def tell_later(later: Later, renamed: set[str]) -> None:
+    """The unknown ``{{stage.<id>.…}}`` put aside, each a problem of its file unless ``<id>``
+    is a stage another file already reports missing (a renamed stage: one mistake, one
+    message, where the reference is)."""
+    for doc, at, name, variables in later:
+        if name.split(".")[1] not in renamed:
+            doc.problem(at, "content.unknown_variable", name=name, known=known_text(variables))
 
 
 def load_variables(
