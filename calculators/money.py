@@ -48,7 +48,11 @@ MAX_ABS = Decimal(10) ** 15
 
 CONTEXT = Context(prec=40, rounding=ROUND_HALF_UP)
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％－＋", "0123456789.,%-+")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，％－＋−", "0123456789.,%-+-")
+#: Characters nobody sees that text copied from chat apps, spreadsheets or right-to-left
+#: documents carries (direction marks and overrides, zero-width spaces and joiners, the
+#: byte-order mark, soft hyphens): "20万" with one of them still reads 20万.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 _MULTIPLIERS = {
     "千": Decimal(1000),
     "k": Decimal(1000),
@@ -83,7 +87,7 @@ def exact(value: object) -> Decimal:
 
 
 def _clean(text: str) -> str:
-    text = text.translate(_FULL_WIDTH).strip()
+    text = _INVISIBLE.sub("", text.translate(_FULL_WIDTH)).strip()
     text = re.sub(r"[\s_\u00a0\u3000]", "", text)
     previous = None
     while previous != text:
