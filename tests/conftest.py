@@ -61,7 +61,9 @@ class SiteServer:
     For tests of slow or broken networks: a request whose path contains a string in ``fail``
     gets a 404; one in ``delay`` waits that many seconds first; one in ``damage`` gets the
     file's bytes passed through that function (a proxy that truncates or changes files), with
-    a Content-Length that matches what is sent. ``requests`` lists the paths asked for.
+    a Content-Length that matches what is sent; one in ``drop`` loses the connection half-way
+    through the body (the network dropping mid-download; a HEAD gets no answer at all).
+    ``requests`` lists the paths asked for.
     """
 
     def __init__(self, directory: Path, port: int = 0) -> None:
@@ -69,12 +71,16 @@ class SiteServer:
         self.fail: set[str] = set()
         self.delay: dict[str, float] = {}
         self.damage: dict[str, Callable[[bytes], bytes]] = {}
+        self.drop: set[str] = set()
         #: Every path asked for, in order: what the page, its workers and shared workers fetched
         #: (a shared worker's requests are not seen by the page's request events).
         self.requests: list[str] = []
 
         class Handler(_Handler):
             def do_HEAD(self) -> None:
+                if any(part in self.path for part in server.drop):
+                    self.close_connection = True
+                    return
                 if any(part in self.path for part in server.fail):
                     self.send_error(404)
                     return
@@ -88,6 +94,15 @@ class SiteServer:
                 for part, seconds in server.delay.items():
                     if part in self.path:
                         time.sleep(seconds)
+                if any(part in self.path for part in server.drop):
+                    body = Path(self.translate_path(self.path)).read_bytes()
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
                 for part, change in server.damage.items():
                     if part in self.path:
                         path = Path(self.translate_path(self.path))
