@@ -49,6 +49,11 @@ def compute(
     return result
 
 
-def render_result(calculator_id: str, result: Mapping[str, Any], lang: str = "zh") -> Markup:
-    """The result panel HTML for a result of :func:`compute`."""
-    return get(calculator_id).render(result, lang)
+def render_result(
+    calculator_id: str, result: Mapping[str, Any], lang: str = "zh", level: int = 3
+) -> Markup:
+    """The result panel HTML for a result of :func:`compute`, its title an ``h{level}``."""
+    from .render import heading_level
+
+    with heading_level(level):
+        return get(calculator_id).render(result, lang)

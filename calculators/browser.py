@@ -28,19 +28,22 @@ from .messages import normalize_lang
 from .roi import report as roi_report
 
 
-def run(calculator_id: str, inputs_json: str, lang: str = "zh", report_json: str = "") -> str:
+def run(
+    calculator_id: str, inputs_json: str, lang: str = "zh", report_json: str = "", level: int = 3
+) -> str:
     """Compute and render; every input problem comes back as a field error, never a traceback.
 
     With ``report_json`` (``{"customer": ..., "date": "YYYY-MM-DD"}``, typed by the rep), the
-    html is the calculator's printable report instead of its result panel (ROI only)."""
+    html is the calculator's printable report instead of its result panel (ROI only).
+    ``level``: the result panel's title is an ``h{level}`` (the form's ``data-heading``)."""
     try:
-        return _run(calculator_id, inputs_json, lang, report_json)
+        return _run(calculator_id, inputs_json, lang, report_json, level)
     except Exception as error:  # a bug in a calculator: said as such, never a traceback
         detail = f"{type(error).__name__}: {error}"[:500]
         return json.dumps({"ok": False, "internal": detail}, ensure_ascii=False)
 
 
-def _run(calculator_id: str, inputs_json: str, lang: str, report_json: str) -> str:
+def _run(calculator_id: str, inputs_json: str, lang: str, report_json: str, level: int) -> str:
     lang = normalize_lang(lang)
     problems: list[InputError] = []
     meta = None
@@ -74,5 +77,5 @@ def _run(calculator_id: str, inputs_json: str, lang: str, report_json: str) -> s
     if meta is not None:
         html = roi_report.report(result, lang, *meta)  # type: ignore[arg-type]
     else:
-        html = render_result(calculator_id, result, lang)
+        html = render_result(calculator_id, result, lang, level)
     return json.dumps({"ok": True, "html": str(html), "result": result}, ensure_ascii=False)

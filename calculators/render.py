@@ -6,7 +6,9 @@ holding the exact decimal string in ``data-value`` and the formatted figure as t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from .html import Markup, el, join
@@ -17,11 +19,33 @@ __all__ = [
     "exact",
     "explain",
     "given",
+    "heading",
+    "heading_level",
     "headline",
     "result_panel",
     "table",
     "warning",
 ]
+
+
+#: The level of the result panel's title: one below the page heading the calculator sits under
+#: (a calculator right under the page's h1 titles its result h2), so headings never skip a level.
+_LEVEL: ContextVar[int] = ContextVar("heading_level", default=3)
+
+
+@contextmanager
+def heading_level(level: int) -> Iterator[None]:
+    """Render the result panel with its title at ``level`` (2–5; its parts one below)."""
+    token = _LEVEL.set(min(max(int(level), 2), 5))
+    try:
+        yield
+    finally:
+        _LEVEL.reset(token)
+
+
+def heading(below: int = 0) -> str:
+    """The tag of the panel's title (``below=0``) or of a part of the panel (``below=1``)."""
+    return f"h{min(_LEVEL.get() + below, 6)}"
 
 
 def given[T](value: T | None) -> T:
@@ -165,11 +189,13 @@ def conventions(notes: Sequence[str], lang: str) -> Markup:
     return el(
         "div",
         {"class": "pb-conventions"},
-        el("h4", None, t("result.conventions", lang)),
+        el(heading(1), None, t("result.conventions", lang)),
         el("ul", None, [el("li", None, note) for note in notes]),
     )
 
 
 def result_panel(cards: Markup, body: Markup, lang: str) -> Markup:
     """The whole panel the worker swaps in: headline cards, then the details."""
-    return join([el("h3", {"class": "pb-result__title"}, t("result.heading", lang)), cards, body])
+    return join(
+        [el(heading(), {"class": "pb-result__title"}, t("result.heading", lang)), cards, body]
+    )

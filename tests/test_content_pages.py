@@ -72,7 +72,7 @@ def test_objection_library_collects_every_card_with_its_stage(built_site: Path) 
     page = read(built_site, "talk-tracks/objections")
     for objection in CONTENT.objections():
         assert f'<article class="pb-objection" data-stage="{objection.stage}">' in page
-        assert f'<h3 id="objection-{objection.id}">' in page
+        assert f'<h2 id="objection-{objection.id}">' in page  # right under the h1
 
 
 @pytest.mark.site

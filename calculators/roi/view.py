@@ -14,7 +14,7 @@ from ..money import (
     format_percent,
     plain_str,
 )
-from ..render import Cell, conventions, explain, headline, result_panel, table
+from ..render import Cell, conventions, explain, heading, headline, result_panel, table
 from .result import HEADLINE, RoiResult, RoiScenario, RoiSummary
 
 
@@ -313,7 +313,7 @@ def _must(result: RoiResult, lang: str) -> Markup:
     return el(
         "section",
         {"class": "pb-must"},
-        el("h4", None, t("roi.must.title", lang)),
+        el(heading(1), None, t("roi.must.title", lang)),
         el("p", {"data-must": "benefit", "data-value": facts["benefit"] or ""}, benefit),
         el("p", {"data-must": "upfront", "data-value": facts["upfront"] or ""}, upfront),
         table(t("roi.table.sensitivity", lang, step=step), head, rows) if rows else None,

@@ -69,6 +69,11 @@ _ALLOWED_KEYS = {"id", "inputs", "plan"}
 _PREFIX = re.compile(r"[> \t]*")
 
 
+#: An ATX heading of the page (``## 收益怎么估``): the result panel of a calculator below it is
+#: titled one level lower.
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
+
+
 class CalculatorError(ContentError, SuperFencesException):  # type: ignore[misc]
     """A bad calculator block. Also a :class:`SuperFencesException`: SuperFences swallows any
     other exception of a formatter (or validator) and shows the block as plain code."""
@@ -80,6 +85,7 @@ class _Fence:
 
     line: int  # 1-based line of the body's first line in the Markdown text
     body: str  # without the container prefix: what SuperFences hands the formatter
+    level: int = 1  # the level of the last heading above it (1: the page title)
     rendered: bool = False
 
 
@@ -130,9 +136,13 @@ class _Locator(Preprocessor):
         self.ext.attach(self.md)  # the SuperFences that will run (it may be listed after us)
         page = self.ext.page = _Page()
         index = 0
+        level = 1  # the page's title is the h1 above everything
         while index < len(lines):
             opening = _opening(lines[index])
             if opening is None:
+                heading = _HEADING.match(lines[index])
+                if heading:
+                    level = len(heading[1])
                 index += 1
                 continue
             width, fence, lang = opening
@@ -142,7 +152,7 @@ class _Locator(Preprocessor):
                     self.ext.fail(self.ext.error(index + 1, "fence.not_closed", fence=fence))
                     break
                 body = "\n".join(_inside(line, width) for line in lines[index + 1 : close])
-                page.fences.append(_Fence(line=index + 2, body=body))
+                page.fences.append(_Fence(line=index + 2, body=body, level=level))
             # Skip the fence's body: a fence written inside it is an example, not a block. An
             # unclosed fence is no fence: read on from the next line.
             index = index + 1 if close is None else close + 1
@@ -243,13 +253,15 @@ class CalculatorExtension(Extension):
     def _format(self, src: str, language: str, options: Any, md: Markdown, **kwargs: Any) -> str:
         """The widget for the block whose body is ``src`` (SuperFences's formatter)."""
         page, line = self.page, 0  # 0: a block the locator missed; its errors name only the file
+        level = 2
         for index in range(page.next, len(page.fences)):
             if page.fences[index].body == src:
                 page.fences[index].rendered = True
                 page.next, line = index + 1, page.fences[index].line
+                level = page.fences[index].level + 1
                 break
         try:
-            return self._render(src, first_body_line=line)
+            return self._render(src, first_body_line=line, level=level)
         except CalculatorError as error:
             self.fail(error)
             return "<!-- a calculator block with an error, reported -->"
@@ -258,7 +270,7 @@ class CalculatorExtension(Extension):
         except Exception as exc:  # SuperFences would swallow it and show the block as code
             raise SuperFencesException(f"calculator block: {exc!r}") from exc
 
-    def _render(self, text: str, first_body_line: int) -> str:
+    def _render(self, text: str, first_body_line: int, level: int = 2) -> str:
         def at(line: int) -> int:  # a line of the body → a line of the Markdown text
             return first_body_line + line - 1 if first_body_line else 0
 
@@ -320,6 +332,7 @@ class CalculatorExtension(Extension):
                 runtime=self._runtime(),
                 lang=lang,
                 customer=(self.getConfig("customer_links") or {}).get(calc_id),
+                level=level,
             )
         except InputErrors as errors:
             line = input_error_line(errors.errors[0], lines, ("inputs",))

@@ -41,9 +41,11 @@ def render_widget(
     runtime: RuntimeRef | None,
     lang: str = "zh",
     customer: tuple[str, str] | None = None,
+    level: int = 3,
 ) -> Markup:
     """Form + build-time result for ``calculator_id`` with default ``inputs``; ``customer``
-    (the calculator's page on the public site, the form's id there) adds 发给客户.
+    (the calculator's page on the public site, the form's id there) adds 发给客户; ``level``:
+    the result panel's title is an ``h{level}``, one below the heading the form sits under.
 
     Raises :class:`calculators.InputErrors` when a default is invalid.
     """
@@ -114,6 +116,7 @@ def render_widget(
             "data-runtime": runtime.runtime_id if runtime else None,
             "data-pyodide": runtime.pyodide_version if runtime else None,
             "data-lang": lang,
+            "data-heading": level,
             "novalidate": True,
             "autocomplete": "off",
             "aria-label": calc.title(lang),
@@ -173,7 +176,7 @@ def render_widget(
                 "data-stale-note": t("result.stale", lang),
                 "data-link-note": t("result.link", lang),
             },
-            calculators.render_result(calc.id, result, lang),
+            calculators.render_result(calc.id, result, lang, level),
         ),
     )
 

@@ -99,6 +99,7 @@ class Calculator {
     this.form = form;
     this.calc = form.dataset.calc;
     this.lang = form.dataset.lang || document.documentElement.lang || "zh";
+    this.level = Number(form.dataset.heading) || 3; // the result panel's heading level
     this.status = form.querySelector(".pb-calc__status");
     this.notice = form.querySelector(".pb-calc__notice");
     this.progress = form.querySelector(".pb-calc__progress");
@@ -687,7 +688,7 @@ class Calculator {
     const seq = this.seq;
     let answer;
     try {
-      answer = await this.runtime.compute(this.calc, this.inputs(), this.lang);
+      answer = await this.runtime.compute(this.calc, this.inputs(), this.lang, null, this.level);
     } catch (error) {
       if (String(error.message) !== "timeout" && this.runtime.state === "ready") {
         this.setState("error");

@@ -173,13 +173,14 @@ export class Runtime {
     this.start();
   }
 
-  // report: {customer, date} for the calculator's printable report instead of its panel.
-  compute(calc, inputs, lang, report = null) {
+  // report: {customer, date} for the calculator's printable report instead of its panel;
+  // level: the result panel's title is an h<level> (one below the heading the form sits under).
+  compute(calc, inputs, lang, report = null, level = 3) {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
       const timer = setTimeout(() => this.stalled("timeout"), CALL_TIMEOUT_MS);
       this.calls.set(id, { resolve, reject, timer });
-      this.worker.postMessage({ type: "compute", id, calc, inputs, lang, report });
+      this.worker.postMessage({ type: "compute", id, calc, inputs, lang, report, level });
     });
   }
 }

@@ -14,7 +14,7 @@
 // Messages in:  {type: "init", pyodide: URL of pyodide.mjs, lockFile: URL of our lock file,
 //                stdLib: URL of the bytecode stdlib zip (Pyodide's own is the fallback),
 //                snapshot: URL of snapshot.bin (its facts in snapshot.json beside it)}
-//               {type: "compute", id, calc, inputs: {field: raw string}, lang, report?}
+//               {type: "compute", id, calc, inputs: {field: raw string}, lang, report?, level?}
 // Messages out: {type: "progress", step, total, stage}
 //               {type: "ready", ms, warm, boot}  (warm: booted earlier, for another page;
 //                                                 boot: "snapshot" | "cold")
@@ -262,9 +262,9 @@ async function init(port, message) {
   }
 }
 
-function compute({ id, calc, inputs, lang, report }) {
+function compute({ id, calc, inputs, lang, report, level }) {
   try {
-    const json = run(calc, JSON.stringify(inputs), lang, report ? JSON.stringify(report) : "");
+    const json = run(calc, JSON.stringify(inputs), lang, report ? JSON.stringify(report) : "", level || 3);
     return { type: "result", id, json };
   } catch (error) {
     return { type: "failed", id, message: String((error && error.message) || error) };

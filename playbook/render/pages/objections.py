@@ -23,8 +23,10 @@ __all__ = ["objection_card", "render_objections"]
 
 
 def objection_card(
-    o: Objection, from_page: str, content: Content, lang: str, show_track: bool
+    o: Objection, from_page: str, content: Content, lang: str, show_track: bool, level: int = 3
 ) -> Markup:
+    """One objection; its heading an ``h{level}`` (h2 in the library, right under the page
+    title; h3 on a talk track's page, under its section)."""
     track = content.talk_tracks.get(o.track)
     stage = content.stages.get(o.stage)
     return el(
@@ -32,7 +34,7 @@ def objection_card(
         {"class": "pb-objection", "data-stage": o.stage},
         # The id on the heading: the site search makes each card its own result, titled with
         # the customer's words (a rep types 我再考虑考虑 and lands on the card).
-        el("h3", {"id": f"objection-{o.id}"}, "“", o.objection, "”"),
+        el(f"h{level}", {"id": f"objection-{o.id}"}, "“", o.objection, "”"),
         el(
             "p",
             {"class": "pb-objection__meta"},
@@ -96,7 +98,10 @@ def render_objections(content: Content, lang: str) -> str:
             el(
                 "div",
                 {"class": "pb-objections", "data-filterable": True},
-                [objection_card(o, OBJECTIONS_PAGE, content, lang, True) for o in objections],
+                [
+                    objection_card(o, OBJECTIONS_PAGE, content, lang, True, level=2)
+                    for o in objections
+                ],
             )
         )
     )
