@@ -41,8 +41,11 @@ CASES = int(os.environ.get("PLAYBOOK_FUZZ_CASES", "40"))
 #: The first seed of a run; case ``i`` uses ``BASE * 100_000 + i``.
 BASE = int(os.environ.get("PLAYBOOK_FUZZ_SEED", "16"))
 REPLAY = os.environ.get("PLAYBOOK_FUZZ_REPLAY")
-#: Seconds one check may take; more is a hang.
+#: CPU seconds one check may take; more is a hang. CPU time of this process, not the wall
+#: clock: on a 2-core machine with browsers running beside it, the wall clock says more about
+#: the machine than about the check. A wall-clock backstop catches a check that waits forever.
 LIMIT = 5.0
+WALL_LIMIT = 60.0
 
 #: The files mutated: every YAML file of docs/data and docs/plans, and a few pages (front
 #: matter, calculator fences with and without a plan, variables, tabs and admonitions).
@@ -597,20 +600,27 @@ def run_case(case: Case, project: Project) -> list[Problem]:
     destination = project.root / case.target
     destination.write_bytes(case.data)
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, LIMIT)
-    started = time.perf_counter()
+    previous_prof = signal.signal(signal.SIGPROF, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, WALL_LIMIT)
+    signal.setitimer(signal.ITIMER_PROF, LIMIT)
+    started = time.process_time()
     try:
         result = check_project(project.root / "docs", project.root, project.options, today=TODAY)
     except Hang:
-        pytest.fail(f"the check took longer than {LIMIT} s\n{case.describe()}", pytrace=False)
+        pytest.fail(
+            f"the check took longer than {LIMIT} s of CPU (or {WALL_LIMIT} s)\n{case.describe()}",
+            pytrace=False,
+        )
     except Exception as exc:
         raise AssertionError(f"the check crashed: {exc!r}\n{case.describe()}") from exc
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous_prof)
         destination.write_bytes(project.originals[case.target])
-    took = time.perf_counter() - started
-    assert took < LIMIT, f"the check took {took:.1f} s\n{case.describe()}"
+    took = time.process_time() - started
+    assert took < LIMIT, f"the check took {took:.1f} s of CPU\n{case.describe()}"
     generated = set(result.generated)
     destination.write_bytes(case.data)  # for the line counts
     try:
