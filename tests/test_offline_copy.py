@@ -415,3 +415,32 @@ def test_the_network_dropping_mid_download_says_so_and_retry_resumes(
     finally:
         context.set_offline(False)
         context.close()
+
+
+def test_an_old_service_worker_serves_a_page_of_a_new_build_that_computes_right(
+    browser: Any, origin: Any
+) -> None:
+    """The first visit after a deploy is answered by the worker of the build before (its update
+    check is slow here): the new page must boot the new runtime and compute right numbers, not
+    mix in the old runtime's files."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = _open_home(context, origin)
+        page.goto(origin.origin + "/calculators/discount/")
+        page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+        old_worker = page.evaluate("navigator.serviceWorker.controller.scriptURL")
+        _, new = _rebuild(origin.root, "新版本")
+        origin.delay["sw.js"] = 5  # the old worker stays in charge while the page loads
+        page.goto(origin.origin + "/calculators/discount/?after-deploy")
+        assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == old_worker
+        form = page.locator("form.pb-calc").first
+        assert form.get_attribute("data-runtime") == new
+        page.wait_for_selector('form.pb-calc[data-state="live"]', timeout=LIVE_TIMEOUT_MS)
+        page.fill('input[name="discount"]', "12%")
+        want = calculators.compute("discount", calc_inputs(page), from_form=True)["new_margin"]
+        wait_for_output(page, "new_margin", want, 15_000)
+        runtime_requests = [p for p in origin.requests if "/assets/calculators/" in p]
+        assert any(f"/assets/calculators/{new}/" in p for p in runtime_requests)
+    finally:
+        origin.delay.clear()
+        context.close()
