@@ -580,6 +580,37 @@ def _blocked_html(page: _Page, lang: str, strict: bool) -> list[Problem]:
     return problems
 
 
+#: An HTML tag or comment (``<br>``, ``</b>``, ``<img src=…>``, ``<!--``).
+_DATA_HTML = re.compile(r"<(?:[a-zA-Z][\w-]*(?:[\s/][^<>\n]*)?|/[a-zA-Z][\w-]*\s*)>|<!--")
+
+
+def _html_in_data(docs_dir: Path, root: Path, options: Options, lang: str) -> list[Problem]:
+    """HTML written in a data or plan file, each at its line: the site shows it as the text it
+    is (only a page's own Markdown is HTML), which is seldom what its writer meant. A warning;
+    YAML comments and code spans (`` `<b>` ``, meant to be shown) do not count."""
+    problems: list[Problem] = []
+    for folder in (options.data_dir, options.plans_dir):
+        for path in sorted((docs_dir / folder).rglob("*.yml")):
+            shown = path.resolve().relative_to(root.resolve()).as_posix()
+            text = path.read_bytes().decode("utf-8", "replace")
+            for number, line in enumerate(text.splitlines(), 1):
+                if line.lstrip().startswith("#"):
+                    continue
+                match = _DATA_HTML.search(_CODE_SPAN.sub("", line))
+                if match:
+                    what = match[0] if len(match[0]) <= 60 else match[0][:57] + "…"
+                    problems.append(
+                        Problem(
+                            shown,
+                            number,
+                            t("content.data_html", lang, what=what),
+                            "warning",
+                            hint=hint("content.data_html", lang),
+                        )
+                    )
+    return problems
+
+
 def _where(page: _Page, number: int, needle: str, message: str, fix: str = "") -> Problem:
     """A problem on a generated page is reported where a manager can fix it: the line of its
     data file that holds ``needle`` (e.g. the link target)."""
@@ -613,6 +644,7 @@ def check_project(
     result.problems += problems
     result.content, problems = load_content(docs_dir, root, lang, data_dir=options.data_dir)
     result.problems += problems
+    result.problems += _html_in_data(docs_dir, root, options, lang)
     result.generated = generate_pages(result.content, lang)
 
     pages: dict[str, _Page] = {}

@@ -22,7 +22,7 @@ from typing import Any
 
 from mkdocs.utils.meta import get_data
 
-from calculators.html import el
+from calculators.html import Markup, el, escape
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import AUDIENCES, check_project
 from playbook.content.model import Content, Variable
@@ -334,6 +334,11 @@ def _site_root(page: Any) -> str:
 
 def on_page_markdown(markdown: str, page: Any, config: Any) -> str:
     root = _project_root(config)
+    # The theme writes a page's title and description into the page as HTML (a title taken from
+    # a heading is HTML): front matter is text, so it is escaped once here, where it enters.
+    for key in ("title", "description"):
+        if key in page.meta and not isinstance(page.meta[key], Markup):
+            page.meta[key] = escape(page.meta[key])
     if page.file.generated_by:
         origin = page.meta.get("generated_from") or "docs/data"
         shown = t("content.generated_page", options.lang, page=page.file.src_uri, origin=origin)

@@ -21,7 +21,7 @@ so every text of a record, wherever it is shown, has its values; Markdown pages 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from calculators.money import percent_text
 from playbook.content import schema
 from playbook.content.model import Variable
 from playbook.content.reader import Document, Reader, read_file
+from playbook.markdown import safe
 from playbook.yamlsrc import Path_
 
 __all__ = [
@@ -51,10 +52,13 @@ VARIABLES_FILE = "variables.yml"
 
 
 def fill(
-    text: str, variables: Mapping[str, Variable], pattern: re.Pattern[str] = PATTERN
+    text: str,
+    variables: Mapping[str, Variable],
+    pattern: re.Pattern[str] = PATTERN,
+    shown: Callable[[str], str] = str,
 ) -> tuple[str, list[str]]:
-    """``text`` with every known ``{{id}}`` replaced by its value, and the unknown ids (left
-    as written)."""
+    """``text`` with every known ``{{id}}`` replaced by its value (as ``shown`` writes it), and
+    the unknown ids (left as written)."""
     unknown: list[str] = []
 
     def value(match: re.Match[str]) -> str:
@@ -62,7 +66,7 @@ def fill(
         if found is None:
             unknown.append(match[1])
             return match[0]
-        return str(found.value)
+        return shown(str(found.value))
 
     return pattern.sub(value, text), unknown
 
@@ -101,7 +105,8 @@ def fill_markdown(
         end = 0
         for span in [*_CODE_SPAN.finditer(line), None]:
             prose = line[end : span.start() if span else len(line)]
-            value, missing = fill(prose, variables, _UNESCAPED)
+            # A value is text: in a page it shows as written, never as Markdown or HTML.
+            value, missing = fill(prose, variables, _UNESCAPED, safe.text)
             pieces.append(value)
             unknown += [(name, number) for name in missing]
             if span:

@@ -18,6 +18,7 @@ from contextvars import ContextVar
 
 from calculators.html import Markup, el, escape, join
 from playbook.content.model import Content
+from playbook.markdown import safe
 from playbook.markdown.glossary import TextLinker
 from playbook.messages import t
 
@@ -37,6 +38,7 @@ __all__ = [
     "linked",
     "linking",
     "md",
+    "md_field",
     "page_for",
     "page_url",
     "rel",
@@ -138,12 +140,15 @@ def linked(text: str) -> Markup:
     return blanks(text, linker if linker is not None else escape)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
-
-
 def md(text: str) -> str:
-    """Plain text made safe inside a Markdown heading."""
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+    """Plain text made safe inside a Markdown heading: it shows as written."""
+    return safe.heading(text)
+
+
+def md_field(text: str) -> str:
+    """A field a manager writes as Markdown (an ``intro``, a stage's ``description``): its
+    Markdown kept, raw HTML shown as text, script links and attributes dropped."""
+    return safe.markdown(text)
 
 
 # --- page parts ----------------------------------------------------------------------------

@@ -10,7 +10,14 @@ from calculators.html import el
 from playbook.content.model import Content
 from playbook.markdown.glossary import GlossaryLink
 from playbook.messages import t
-from playbook.render.pages.common import GLOSSARY_PAGE, front_matter, html_block, md, rel
+from playbook.render.pages.common import (
+    GLOSSARY_PAGE,
+    front_matter,
+    html_block,
+    md,
+    md_field,
+    rel,
+)
 
 __all__ = ["glossary_links", "render_glossary", "url_links"]
 
@@ -21,7 +28,7 @@ def render_glossary(content: Content, lang: str) -> str:
     title = t("glossary.title", lang)
     parts = [front_matter(meta, title), f"# {md(title)}\n\n"]
     if meta.get("intro"):
-        parts.append(str(meta["intro"]) + "\n\n")
+        parts.append(md_field(str(meta["intro"])) + "\n\n")
     # One heading per term: it is in the table of contents and gets the search title boost.
     for term in sorted(content.glossary, key=lambda g: g.term):
         parts.append(f"## {md(term.term)} {{#{term.anchor}}}\n")

@@ -19,6 +19,7 @@ from playbook.render.pages.common import (
     kpi_anchor,
     linked,
     md,
+    md_field,
 )
 
 __all__ = ["render_kpis"]
@@ -147,7 +148,7 @@ def render_kpis(content: Content, lang: str) -> str:
     title = t("kpis.title", lang)
     parts = [front_matter(meta, title), f"# {md(title)}\n\n"]
     if meta.get("intro"):
-        parts.append(str(meta["intro"]) + "\n\n")
+        parts.append(md_field(str(meta["intro"])) + "\n\n")
     parts.append(html_block(_kpi_index(content, lang)))
     parts += [_kpi_section(kpi, content, lang) for kpi in content.kpis.values()]
     return "".join(parts)

@@ -15,6 +15,7 @@ from playbook.render.pages.common import (
     html_block,
     linked,
     md,
+    md_field,
     page_for,
     rel,
     stage_page,
@@ -80,7 +81,7 @@ def render_process(content: Content, lang: str) -> str:
     stages = content.stages_in_order()
     parts = [front_matter(meta, title), f"# {md(title)}\n\n"]
     if meta.get("intro"):
-        parts.append(str(meta["intro"]) + "\n\n")
+        parts.append(md_field(str(meta["intro"])) + "\n\n")
     links = {s.id: rel(PROCESS_PAGE, stage_page(s.id)) for s in stages}
     parts.append(html_block(stage_flow(stages, links, t("process.diagram", lang))))
     keys = ("stage.order", "stage.name", "stage.owner", "stage.sla", "stage.dwell_limit")
@@ -128,7 +129,7 @@ def render_stage(stage: Stage, content: Content, lang: str) -> str:
         f"# {stage.order}. {md(stage.name)}\n\n",
     ]
     if stage.description:
-        parts.append(stage.description + "\n\n")
+        parts.append(md_field(stage.description) + "\n\n")
     parts.append(html_block(_stage_summary(stage, page, content, lang)))
     parts.append(f"## {md(t('stage.entry', lang))}\n")
     parts.append(html_block(checklist(stage.entry, f"{stage.id}-entry")))
