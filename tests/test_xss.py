@@ -113,10 +113,14 @@ class _Injector:
         self.count = 0
         self.plain: list[str] = []
 
-    def next(self, markdown: bool = False, short: bool = False) -> str:
+    def next(self, markdown: bool = False, short: bool = False, plain_text: bool = False) -> str:
         vectors = SHORT if short else VECTORS
         vector = vectors[self.count % len(vectors)]
         self.count += 1
+        while plain_text and "{{" in vector:
+            # A variable's value may not use variables (the build says so): the next vector.
+            vector = vectors[self.count % len(vectors)]
+            self.count += 1
         # A number keeps each value unique (glossary terms, stage names, KPI names).
         value = f"{vector}№{self.count}" if short else f"{vector} №{self.count}"
         if not markdown:
@@ -137,7 +141,7 @@ class _Injector:
             elif key.kind == "text":
                 # A stage's name is a pipeline stage too, at most 30 characters.
                 short = (record.name, key.name) == ("stage", "name")
-                data[key.name] = self.next(markdown, short)
+                data[key.name] = self.next(markdown, short, record.name == "variable")
             elif key.kind == "texts":
                 items = value if isinstance(value, list) else [value]
                 data[key.name] = [self.next(markdown) for _ in items]
