@@ -32,9 +32,9 @@ from urllib.parse import quote
 
 import pytest
 import yaml
+from conftest import LIVE_TIMEOUT_MS, ROOT, SiteServer
 
 from playbook.content import schema
-from tests.conftest import LIVE_TIMEOUT_MS, ROOT, SiteServer
 
 pytestmark = pytest.mark.browser
 
