@@ -71,7 +71,6 @@ def fill(
     return pattern.sub(value, text), unknown
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 #: In a page, ``\{{company}}`` stays as written (Markdown then shows ``{{company}}``).
 _UNESCAPED = re.compile(r"(?<!\\)" + PATTERN.pattern)
@@ -86,19 +85,8 @@ def fill_markdown(
         return text, []
     out: list[str] = []
     unknown: list[tuple[str, int]] = []
-    fence = ""
-    for number, line in enumerate(text.split("\n"), start=1):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence):
-                fence = ""
-            out.append(line)
-            continue
-        if opened:
-            fence = opened[1]
-            out.append(line)
-            continue
-        if "{{" not in line:
+    for number, (line, code) in enumerate(safe.fenced(text), start=1):
+        if code or "{{" not in line:
             out.append(line)
             continue
         pieces: list[str] = []

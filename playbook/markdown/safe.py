@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 __all__ = ["heading", "markdown", "text"]
 
@@ -68,6 +69,25 @@ def heading(value: object) -> str:
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def fenced(text: str) -> Iterator[tuple[str, bool]]:
+    """Each line of Markdown ``text`` and whether it is code: a fence line or inside a fenced
+    block (what Markdown shows as written: no variables, no escaping there)."""
+    fence = ""
+    for line in text.split("\n"):
+        opened = _FENCE.match(line)
+        if fence:
+            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence):
+                fence = ""
+            yield line, True
+        elif opened:
+            fence = opened[1]
+            yield line, True
+        else:
+            yield line, False
+
+
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 #: ``<https://…>`` and ``<mailto:…>``: Markdown's autolinks, kept.
 _AUTOLINK = re.compile(r"<(?:https?://|mailto:)[^\s<>]+>", re.IGNORECASE)
@@ -121,26 +141,18 @@ def markdown(source: str) -> str:
     Code (fenced blocks and code spans) is left as written: Markdown shows it as text."""
     out: list[str] = []
     prose: list[str] = []
-    fence = ""
 
     def flush() -> None:
         if prose:
             out.append(_spans("\n".join(prose)))
             prose.clear()
 
-    for line in source.split("\n"):
-        opened = _FENCE.match(line)
-        if fence:
-            if opened and opened[1][0] == fence[0] and len(opened[1]) >= len(fence):
-                fence = ""
-            out.append(line)
-            continue
-        if opened:
+    for line, code in fenced(source):
+        if code:
             flush()
-            fence = opened[1]
             out.append(line)
-            continue
-        prose.append(line)
+        else:
+            prose.append(line)
     flush()
     return "\n".join(out)
 
