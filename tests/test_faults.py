@@ -50,9 +50,15 @@ def _fails_then_recovers(page: Any, server: Any, reason: str, heal: Any) -> None
     retry = page.locator(".pb-calc__retry")
     assert retry.is_visible() and retry.inner_text() == "重试"
     heal()
+    healed = len(server.requests)
     retry.focus()
     page.keyboard.press("Enter")
-    wait_live(page)
+    try:
+        wait_live(page)
+    except Exception as error:  # say what the page said and fetched, not only "timeout"
+        raise AssertionError(
+            f"not live after 重试: {_status(page)!r}; fetched {server.requests[healed:]}"
+        ) from error
     wait_for_cpython_npv(page, timeout=30_000)
     assert form_inputs(page)["upfront_cost"] == "12万"  # what the rep typed is still there
     assert not retry.is_visible()

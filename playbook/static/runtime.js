@@ -34,6 +34,7 @@ export class Runtime {
     this.nextId = 1;
     this.bootTimer = 0;
     this.crashes = 0; // worker restarts in a row without one good answer
+    this.fresh = false; // the next boot drops the cached runtime first (it was found damaged)
   }
 
   on(listener) {
@@ -83,7 +84,9 @@ export class Runtime {
       lockFile: this.lockFile,
       stdLib: this.stdLib,
       snapshot: this.snapshot,
+      fresh: this.fresh,
     });
+    this.fresh = false;
   }
 
   // Let go of the worker: a dedicated one is terminated; a shared one is only disconnected
@@ -98,8 +101,9 @@ export class Runtime {
   }
 
   // The shared worker could not start or boot: the same again in a dedicated worker of our own.
-  fallBack(reason) {
+  fallBack(reason, code) {
     this.release();
+    if (code === "damaged") this.fresh = true;
     this.shared = false;
     this.state = "idle";
     this.start();
@@ -113,7 +117,7 @@ export class Runtime {
       this.state = "ready";
       this.emit(message);
     } else if (message.type === "fatal") {
-      if (this.shared) this.fallBack(message.message);
+      if (this.shared) this.fallBack(message.message, message.code);
       else this.fail(message.message, message.code || "download");
     } else if (message.type === "result" || message.type === "failed") {
       const call = this.calls.get(message.id);
@@ -149,6 +153,7 @@ export class Runtime {
 
   fail(reason, code = "download") {
     this.release();
+    if (code === "damaged") this.fresh = true;
     this.state = "failed";
     for (const call of this.calls.values()) {
       clearTimeout(call.timer);

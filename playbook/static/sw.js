@@ -60,8 +60,11 @@ async function cacheFirst(event) {
   const hit = await cache.match(request);
   if (hit) return hit;
   const response = await fetch(request);
-  // Streamed to the page (the runtime compiles while it downloads) and kept meanwhile.
-  if (response.ok) event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
+  // Streamed to the page (the runtime compiles while it downloads) and kept meanwhile; a
+  // no-store request (the worker re-checking a file it found damaged) is never kept.
+  if (response.ok && request.cache !== "no-store") {
+    event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
+  }
   return response;
 }
 
@@ -70,7 +73,7 @@ async function networkFirst(event) {
   const cache = await caches.open(PAGES);
   const network = fetch(request).then((response) => {
     // Kept for offline use while the page already reads the response.
-    if (response.ok) event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
+    if (response.ok && request.cache !== "no-store") event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
     return response;
   });
   const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS));

@@ -13,7 +13,8 @@
 //
 // Messages in:  {type: "init", pyodide: URL of pyodide.mjs, lockFile: URL of our lock file,
 //                stdLib: URL of the bytecode stdlib zip (Pyodide's own is the fallback),
-//                snapshot: URL of snapshot.bin (its facts in snapshot.json beside it)}
+//                snapshot: URL of snapshot.bin (its facts in snapshot.json beside it),
+//                fresh: true on a retry after damaged files (the runtime's cache is dropped first)}
 //               {type: "compute", id, calc, inputs: {field: raw string}, lang, report?, level?}
 // Messages out: {type: "progress", step, total, stage}
 //               {type: "ready", ms, warm, boot}  (warm: booted earlier, for another page;
@@ -199,7 +200,8 @@ let prefetchLater = null;
 // Why a boot failed, for the page to say in the site's language: a file that did not arrive
 // (network, 404), or one that arrived different from what this build made (truncated, changed
 // on the way: it must not stay in the cache, or every retry would fail the same way).
-async function diagnose(error, { pyodide, lockFile }) {
+async function diagnose(error, message) {
+  const { pyodide, lockFile } = message;
   const text = String((error && error.message) || error);
   // A file the server does not have (or no network at all): a download problem, whatever
   // Pyodide made of the error page it got instead.
@@ -218,7 +220,9 @@ async function diagnose(error, { pyodide, lockFile }) {
     try {
       const lock = await (await fetch(lockFile)).json();
       const entry = lock.packages["playbook-calculators"];
-      const wheel = await fetch(new URL(entry.file_name, lockFile));
+      // no-store: the service worker must not keep this copy either (its put could land
+      // after forgetAll below and poison the retry).
+      const wheel = await fetch(new URL(entry.file_name, lockFile), { cache: "no-store" });
       if (wheel.ok) {
         const digest = hex(await crypto.subtle.digest("SHA-256", await wheel.arrayBuffer()));
         damaged = digest !== entry.sha256;
@@ -227,8 +231,12 @@ async function diagnose(error, { pyodide, lockFile }) {
       // cannot look: the network, then
     }
   }
-  if (damaged) await forgetAll([new URL("./", pyodide).href, new URL("./", lockFile).href]);
+  if (damaged) await forgetAll(runtimeDirs(message));
   return damaged ? "damaged" : "download";
+}
+
+function runtimeDirs({ pyodide, lockFile }) {
+  return [new URL("./", pyodide).href, new URL("./", lockFile).href];
 }
 
 // Drop every cached file under these directories (the runtime of this build).
@@ -247,7 +255,11 @@ async function init(port, message) {
   const started = performance.now();
   const warm = run !== null;
   waiting.add(port);
-  if (!booting) booting = bootOnce(message);
+  // fresh: a retry after damaged files. The boot that failed may still have had a copy on its
+  // way into the cache when they were dropped: drop this build's runtime again before booting.
+  if (!booting) {
+    booting = message.fresh ? forgetAll(runtimeDirs(message)).then(() => bootOnce(message)) : bootOnce(message);
+  }
   else if (!warm && lastProgress) port.postMessage(lastProgress); // joined a boot under way
   try {
     run = await booting;
