@@ -199,6 +199,8 @@ def test_a_worker_that_dies_is_replaced_and_the_numbers_come(
             "() => document.querySelector('.pb-calc__status').textContent.includes('重启')",
             timeout=20_000,
         )
+        # A worker that died is not a slow calculation: no "timed out".
+        assert _status(page) == "计算引擎没有回应，正在重启…（已输入的数字不会丢）"
         assert outputs(page) == before
         wait_for_cpython_npv(page, timeout=LIVE_TIMEOUT_MS)
         assert outputs(page) != before
