@@ -182,7 +182,7 @@ def test_a_hung_calculation_replaces_the_worker_and_recovers(
     wait_live(page)
     page.fill('input[name="upfront_cost"]', "12万")
     page.wait_for_function(
-        "() => document.querySelector('.pb-calc__status').textContent.includes('超时')",
+        "() => document.querySelector('.pb-calc__status').textContent.includes('没有回应')",
         timeout=20_000,
     )
     want = expected_outputs(form_inputs(page))["npv"]
