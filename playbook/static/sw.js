@@ -73,7 +73,9 @@ async function networkFirst(event) {
   const cache = await caches.open(PAGES);
   const network = fetch(request).then((response) => {
     // Kept for offline use while the page already reads the response.
-    if (response.ok && request.cache !== "no-store") event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
+    if (response.ok && request.cache !== "no-store") {
+      event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
+    }
     return response;
   });
   const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS));

@@ -259,8 +259,7 @@ async function init(port, message) {
   // way into the cache when they were dropped: drop this build's runtime again before booting.
   if (!booting) {
     booting = message.fresh ? forgetAll(runtimeDirs(message)).then(() => bootOnce(message)) : bootOnce(message);
-  }
-  else if (!warm && lastProgress) port.postMessage(lastProgress); // joined a boot under way
+  } else if (!warm && lastProgress) port.postMessage(lastProgress); // joined a boot under way
   try {
     run = await booting;
     const ms = Math.round(performance.now() - started);
