@@ -22,6 +22,7 @@ from typing import Any
 
 from mkdocs.utils.meta import get_data
 
+from calculators import clock
 from calculators.html import Markup, el, escape
 from playbook.assets import SERVICE_WORKER, RuntimeAssets, RuntimeBuildError, build_runtime
 from playbook.check import AUDIENCES, check_project
@@ -430,7 +431,7 @@ def on_page_context(context: Any, page: Any, config: Any) -> Any:
         review_by=review_by,
         changed=_history.last_changed(source),
         origin=str(origin) if origin else None,
-        today=dt.date.today(),
+        today=clock.today(),
         lang=lang,
     )
     return context

@@ -18,6 +18,10 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Every build in one test session is of the same day, even when the session crosses midnight
+# (calculators.clock honours the reproducible-builds variable; the builds inherit it).
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
 GOLDEN = ROOT / "tests" / "golden"
 
 #: The Content-Security-Policy every page works under (``deploy/nginx.conf`` sends it;

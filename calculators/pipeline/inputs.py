@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from .. import clock
 from ..spec import Field
 from .maths import MAX_DEALS, check_inputs
 
@@ -49,7 +50,7 @@ _DEALS = (
 def sample(today: dt.date | None = None) -> str:
     """The sample export, its expected close dates spread from the month before ``today`` over
     the next half year (so the page always has a current pipeline and a few overdue deals)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     lines = ["商机名称,销售阶段,金额,预计成交日期"]
     for number, (name, stage, amount, months) in enumerate(_DEALS):
         index = today.year * 12 + today.month - 1 + months

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from typing import Any
 
+from .. import clock
 from ..allocation import apportion
 from ..errors import InputError, InputErrors
 from ..money import CENT, CONTEXT, money_str, quantize_money, rate_str
@@ -230,9 +231,7 @@ def compute(values: dict[str, Any]) -> PipelineResult:
 
 def _compute(values: dict[str, Any], parse_date: Any) -> PipelineResult:
     table = values["deals"]
-    as_of: dt.date = (
-        parse_date(values["as_of"], "as_of") if values.get("as_of") else dt.date.today()
-    )
+    as_of: dt.date = parse_date(values["as_of"], "as_of") if values.get("as_of") else clock.today()
     stages = stages_of(values["stages"])
     match = StageMatcher(stages, [n.strip() for n in lead_names(values.get("lead_stages"))])
     this_month = _month(as_of)
