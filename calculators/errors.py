@@ -58,6 +58,18 @@ class InputError(ValueError):
         error.inner = inner
         return error
 
+    @classmethod
+    def in_cell(
+        cls, calculator: str, field: str, row: int, column: str, key: str, **params: object
+    ) -> InputError:
+        """An error of one cell of list field ``field`` (row ``row``, 1-based; column ``column``),
+        named in both languages by the column's label ``<calculator>.<field>.<column>.label``."""
+        inner = cls(column, key, **params)
+        inner.labels = {
+            lang: t(f"{calculator}.{field}.{column}.label", lang) for lang in ("zh", "en")
+        }
+        return cls.in_row(field, row, inner)
+
     def choice(self) -> AmbiguousInput | None:
         """The reading to choose when this error is an ambiguity (also inside a row)."""
         if isinstance(self, AmbiguousInput):

@@ -6,7 +6,6 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ..errors import InputError, InputErrors
-from ..messages import t
 from ..money import CENT, CONTEXT, format_money, format_percent
 from ..spec import Field
 from .maths import ID, MAX_RATE, MAX_SHARES
@@ -49,9 +48,8 @@ FIELDS = (
 
 
 def _cell_error(row: int, column: str, key: str, **params: object) -> InputError:
-    inner = InputError(column, key, **params)
-    inner.labels = {lang: t(f"{ID}.curve.{column}.label", lang) for lang in ("zh", "en")}
-    return InputError.in_row("curve", row, inner)
+    """An error of one cell of the curve list, named by its row and column in both languages."""
+    return InputError.in_cell(ID, "curve", row, column, key, **params)
 
 
 def _curve_error(curve: list[dict[str, Any]]) -> InputError | None:

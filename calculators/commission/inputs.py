@@ -6,7 +6,6 @@ from decimal import Decimal, localcontext
 from typing import Any
 
 from ..errors import InputError, InputErrors
-from ..messages import t
 from ..money import (
     CENT,
     CONTEXT,
@@ -128,9 +127,8 @@ def _factor_error(values: dict[str, Any]) -> InputError | None:
 
 
 def _factor_cell(row: int, column: str, key: str, **params: object) -> InputError:
-    inner = InputError(column, key, **params)
-    inner.labels = {lang: t(f"{ID}.discount_factors.{column}.label", lang) for lang in ("zh", "en")}
-    return InputError.in_row("discount_factors", row, inner)
+    """An error of one cell of the discount-factor list, named by its row and column."""
+    return InputError.in_cell(ID, "discount_factors", row, column, key, **params)
 
 
 def check(values: dict[str, Any]) -> None:
@@ -184,9 +182,8 @@ def check(values: dict[str, Any]) -> None:
 
 
 def _cell_error(row: int, column: str, key: str, **params: object) -> InputError:
-    inner = InputError(column, key, **params)
-    inner.labels = {lang: t(f"{ID}.tiers.{column}.label", lang) for lang in ("zh", "en")}
-    return InputError.in_row("tiers", row, inner)
+    """An error of one cell of the tiers list, named by its row and column in both languages."""
+    return InputError.in_cell(ID, "tiers", row, column, key, **params)
 
 
 def _basis_text(value: Decimal, attainment: bool) -> str:

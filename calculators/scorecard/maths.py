@@ -18,7 +18,6 @@ from typing import Any
 
 from ..allocation import apportion
 from ..errors import InputError
-from ..messages import t
 from ..money import CONTEXT, format_number, plain_str, rate_str
 from .result import ScorecardKpi, ScorecardResult
 
@@ -33,10 +32,8 @@ DIRECTIONS = {"higher": "higher", "lower": "lower", "正向": "higher", "反向"
 
 
 def _cell_error(row: int, column: str, key: str, **params: object) -> InputError:
-    """An error of one cell of the KPI list, named by its row and column in both languages."""
-    inner = InputError(column, key, **params)
-    inner.labels = {lang: t(f"scorecard.kpis.{column}.label", lang) for lang in ("zh", "en")}
-    return InputError.in_row("kpis", row, inner)
+    """An error of one cell of the kpis list, named by its row and column in both languages."""
+    return InputError.in_cell("scorecard", "kpis", row, column, key, **params)
 
 
 def _percent(value: Decimal) -> str:
