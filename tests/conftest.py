@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -68,10 +69,23 @@ class SiteServer:
     a Content-Length that matches what is sent; one in ``drop`` loses the connection half-way
     through the body (the network dropping mid-download; a HEAD gets no answer at all).
     ``requests`` lists the paths asked for.
+
+    ``headers`` go on every response (pages, scripts, workers, errors); a POST to ``report_path``
+    (a Content-Security-Policy ``report-uri``) is kept in ``reports``.
     """
 
-    def __init__(self, directory: Path, port: int = 0) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        port: int = 0,
+        *,
+        headers: dict[str, str] | None = None,
+        report_path: str | None = None,
+    ) -> None:
         server = self
+        self.headers = dict(headers or {})
+        self.report_path = report_path
+        self.reports: list[dict[str, Any]] = []
         self.fail: set[str] = set()
         self.delay: dict[str, float] = {}
         self.damage: dict[str, Callable[[bytes], bytes]] = {}
@@ -81,6 +95,23 @@ class SiteServer:
         self.requests: list[str] = []
 
         class Handler(_Handler):
+            def end_headers(self) -> None:
+                for name, value in server.headers.items():
+                    self.send_header(name, value)
+                super().end_headers()
+
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if server.report_path is None or self.path != server.report_path:
+                    self.send_error(405)
+                    return
+                try:
+                    server.reports.append(json.loads(body).get("csp-report", {}))
+                except ValueError:
+                    server.reports.append({"unreadable": body.decode("utf-8", "replace")})
+                self.send_response(204)
+                self.end_headers()
+
             def do_HEAD(self) -> None:
                 if any(part in self.path for part in server.drop):
                     self.close_connection = True

@@ -17,20 +17,17 @@ polled from Python.
 
 from __future__ import annotations
 
-import functools
-import json
 import os
 import re
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CSP, LIVE_TIMEOUT_MS, _Handler, calc_inputs, free_port
+from conftest import CSP, LIVE_TIMEOUT_MS, SiteServer, calc_inputs, free_port
 from test_browser_suite import PAGES as CALCULATOR_PAGES
 from test_browser_suite import fill, form_state, form_text, golden, headline_from_form, outputs
 
@@ -63,48 +60,23 @@ window.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-class CspServer:
-    """The built site on 127.0.0.1 with the policy on every response (pages, scripts, workers,
-    errors, redirects), and the violation reports browsers POST to it."""
-
-    def __init__(self, directory: Path, port: int = 0) -> None:
-        server = self
-        self.reports: list[dict[str, Any]] = []
-
-        class Handler(_Handler):
-            def end_headers(self) -> None:
-                self.send_header("Content-Security-Policy", POLICY)
-                self.send_header(
-                    "Content-Security-Policy-Report-Only", f"{POLICY}; report-uri {REPORT_PATH}"
-                )
-                super().end_headers()
-
-            def do_POST(self) -> None:  # noqa: N802  (http.server names it so)
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if self.path == REPORT_PATH:
-                    try:
-                        server.reports.append(json.loads(body).get("csp-report", {}))
-                    except ValueError:
-                        server.reports.append({"unreadable": body.decode("utf-8", "replace")})
-                self.send_response(204)
-                self.end_headers()
-
-        from http.server import ThreadingHTTPServer
-
-        handler = functools.partial(Handler, directory=str(directory))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+def policed(site: Path, port: int = 0) -> SiteServer:
+    """``site`` served with the policy on every response (pages, scripts, workers, errors), and
+    the violation reports browsers POST to it."""
+    return SiteServer(
+        site,
+        port,
+        headers={
+            "Content-Security-Policy": POLICY,
+            "Content-Security-Policy-Report-Only": f"{POLICY}; report-uri {REPORT_PATH}",
+        },
+        report_path=REPORT_PATH,
+    )
 
 
 @pytest.fixture(scope="module")
-def csp_server(built_site: Path) -> Iterator[CspServer]:
-    server = CspServer(built_site)
+def csp_server(built_site: Path) -> Iterator[SiteServer]:
+    server = policed(built_site)
     yield server
     server.close()
 
@@ -112,7 +84,7 @@ def csp_server(built_site: Path) -> Iterator[CspServer]:
 class Visit:
     """One fresh context under the policy, and everything it reported."""
 
-    def __init__(self, browser: Any, server: CspServer, **options: Any) -> None:
+    def __init__(self, browser: Any, server: SiteServer, **options: Any) -> None:
         self.server = server
         self.context = browser.new_context(locale="zh-CN", **options)
         self.context.add_init_script(COLLECT_JS)
@@ -176,7 +148,7 @@ class Visit:
 
 
 @pytest.fixture
-def visit(browser: Any, csp_server: CspServer) -> Iterator[Visit]:
+def visit(browser: Any, csp_server: SiteServer) -> Iterator[Visit]:
     csp_server.reports.clear()
     visit = Visit(browser, csp_server)
     yield visit
@@ -311,6 +283,21 @@ def test_a_page_works_under_the_policy(visit: Visit, path: str, selector: str) -
 
 
 @pytest.mark.browser
+def test_the_policy_is_in_force_and_a_violation_is_seen(visit: Visit) -> None:
+    """The harness can fail: an inline script added to a served page is blocked, and both the
+    event and the server's report name it."""
+    visit.goto("/")
+    visit.page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.__ran = 1'; document.body.append(s); }"
+    )
+    poll(lambda: bool(visit.server.reports), what="the violation report")
+    assert visit.page.evaluate("window.__ran") is None
+    found = visit.violations()
+    assert any(line.startswith("event: script-src") for line in found), found
+    assert any(line.startswith("report: script-src") for line in found), found
+
+
 def test_objection_library_filters(visit: Visit) -> None:
     visit.goto("/talk-tracks/objections/")
     stage = visit.page.locator(".pb-filter [data-filter]").nth(1)
@@ -430,7 +417,7 @@ def test_a_customer_link_opens_the_public_page(visit: Visit) -> None:
 
 
 @pytest.fixture(scope="module")
-def instant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CspServer]:
+def instant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     """The sample built for the address it is served from: Material's instant navigation only
     follows links its sitemap lists."""
     port = free_port()
@@ -444,13 +431,13 @@ def instant_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CspServ
         text=True,
     )
     assert proc.returncode == 0, proc.stderr
-    server = CspServer(site, port=port)
+    server = policed(site, port)
     yield server
     server.close()
 
 
 @pytest.mark.browser
-def test_instant_navigation_between_pages(browser: Any, instant_server: CspServer) -> None:
+def test_instant_navigation_between_pages(browser: Any, instant_server: SiteServer) -> None:
     """Material swaps pages in place and runs the scripts of the page swapped in; across
     pages at other depths (the theme's scripts take the site's base from their element)."""
     instant_server.reports.clear()
