@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,6 +33,18 @@ CSP = (
     "img-src 'self' data:; worker-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
+
+
+def inexact_values(value: object, path: str = "result") -> list[str]:
+    """Paths of every float or Decimal in a calculator's result (both lose exactness in the
+    browser or break json.dumps); a result must hold money and rates as exact strings."""
+    if isinstance(value, float | Decimal):
+        return [f"{path} = {value!r}"]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in inexact_values(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in inexact_values(v, f"{path}[{i}]")]
+    return []
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import inexact_values
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -72,22 +73,10 @@ def test_a_number_from_json_or_yaml_follows_the_grammar_typed_text_follows() -> 
 # --- JSON safety -------------------------------------------------------------------------------
 
 
-def _inexact_values(value: object, path: str = "result") -> list[str]:
-    """Paths of every float or Decimal in a result (both lose exactness or break json.dumps)."""
-    if isinstance(value, float | Decimal):
-        return [f"{path} = {value!r}"]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _inexact_values(v, f"{path}.{k}")]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _inexact_values(v, f"{path}[{i}]")]
-    assert value is None or isinstance(value, str | int), f"{path}: unexpected {type(value)}"
-    return []
-
-
 @pytest.mark.parametrize("case", CASES, ids=_names(CASES))
 def test_result_is_plain_json_with_money_as_exact_strings(case: dict[str, Any]) -> None:
     result = calculators.compute("roi", case["inputs"])
-    assert not _inexact_values(result), "floats/Decimals in the result lose cents in the browser"
+    assert not inexact_values(result), "floats/Decimals in the result lose cents in the browser"
     assert json.loads(json.dumps(result)) == result, "the result does not survive JSON"
     for key in MONEY_KEYS:
         assert isinstance(result[key], str), key
@@ -146,7 +135,7 @@ def test_cash_flow_table_adds_up_for_any_amounts_in_cents(
         assert Decimal(upfront) == Decimal(annual_cost) == 0
         return
     _assert_cash_flow_table_adds_up(result)
-    assert not _inexact_values(result)
+    assert not inexact_values(result)
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -362,7 +351,7 @@ def test_worker_answers_any_form_with_a_panel_or_field_errors(form: dict[str, An
     answer = json.loads(browser.run("roi", json.dumps(form), "zh"))
     if answer["ok"]:
         assert 'data-output="npv"' in answer["html"]
-        assert not _inexact_values(answer["result"])
+        assert not inexact_values(answer["result"])
     else:
         assert all(e["field"] and e["message"] for e in answer["errors"]), answer
 

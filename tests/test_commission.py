@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import inexact_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -49,20 +50,10 @@ def test_a_bad_tier_row_is_named_by_row_and_column() -> None:
     assert "row 3" in error.message("en") and "“From”" in error.message("en")
 
 
-def _inexact(value: object, path: str = "result") -> list[str]:
-    if isinstance(value, float | Decimal):
-        return [f"{path} = {value!r}"]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _inexact(v, f"{path}.{k}")]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _inexact(v, f"{path}[{i}]")]
-    return []
-
-
 @pytest.mark.parametrize("case", CASES, ids=_names(CASES))
 def test_result_is_plain_json_and_every_table_adds_up(case: dict[str, Any]) -> None:
     result = calculators.compute(ID, case["inputs"])
-    assert not _inexact(result), "floats/Decimals in the result lose cents in the browser"
+    assert not inexact_values(result), "floats/Decimals in the result lose cents in the browser"
     assert json.loads(json.dumps(result)) == result
     _assert_parts_add_up(result)
 
@@ -390,7 +381,7 @@ def test_no_input_crashes_the_calculator(inputs: dict[str, Any], from_form: bool
         for error in errors.errors:
             assert error.message("zh") and error.message("en")
         return
-    assert not _inexact(result)
+    assert not inexact_values(result)
     _assert_parts_add_up(result)
     calculators.render_result(ID, result, "en")
 

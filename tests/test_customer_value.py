@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import inexact_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,21 +45,10 @@ def test_zero_churn_says_why_instead_of_dividing_by_zero() -> None:
     )
 
 
-def _plain_json(value: object, path: str = "result") -> list[str]:
-    """Paths of every float or Decimal in a result (both lose exactness or break json.dumps)."""
-    if isinstance(value, float | Decimal):
-        return [f"{path} = {value!r}"]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _plain_json(v, f"{path}.{k}")]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _plain_json(v, f"{path}[{i}]")]
-    return []
-
-
 @pytest.mark.parametrize("case", CASES, ids=_names(CASES))
 def test_result_is_plain_json_with_exact_strings(case: dict[str, Any]) -> None:
     result = calculators.compute(ID, case["inputs"])
-    assert not _plain_json(result), "floats/Decimals in the result lose cents in the browser"
+    assert not inexact_values(result), "floats/Decimals in the result lose cents in the browser"
     assert json.loads(json.dumps(result)) == result
 
 
@@ -237,5 +227,5 @@ def test_any_input_gives_a_result_or_field_errors_never_a_traceback(
     except calculators.InputErrors as errors:
         assert errors.errors and all(e.field for e in errors.errors)
         return
-    assert not _plain_json(result)
+    assert not inexact_values(result)
     calculators.render_result(ID, result, "zh")

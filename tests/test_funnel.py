@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import inexact_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,21 +41,10 @@ def _funnel(**inputs: object) -> dict[str, Any]:
 # --- golden figures ----------------------------------------------------------------------------
 
 
-def _inexact_values(value: object, path: str = "result") -> list[str]:
-    if isinstance(value, float | Decimal):
-        return [f"{path} = {value!r}"]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _inexact_values(v, f"{path}.{k}")]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _inexact_values(v, f"{path}[{i}]")]
-    assert value is None or isinstance(value, str | int), f"{path}: unexpected {type(value)}"
-    return []
-
-
 @pytest.mark.parametrize("case", CASES, ids=_names(CASES))
 def test_result_is_plain_json_with_exact_strings(case: dict[str, Any]) -> None:
     result = calculators.compute("funnel", case["inputs"])
-    assert not _inexact_values(result), "floats/Decimals in the result lose cents in the browser"
+    assert not inexact_values(result), "floats/Decimals in the result lose cents in the browser"
     assert json.loads(json.dumps(result)) == result
 
 
@@ -246,7 +236,7 @@ def test_any_input_gives_a_result_or_errors_naming_fields_never_a_crash(
         for error in errors.errors:
             assert error.message("zh") and error.message("en")
         return
-    assert not _inexact_values(result)
+    assert not inexact_values(result)
     calculators.render_result("funnel", result, "zh")
 
 

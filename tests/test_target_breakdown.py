@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import inexact_values
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,21 +38,10 @@ def _names(cases: list[dict[str, Any]]) -> list[str]:
 # --- golden figures and field errors -------------------------------------------------------------
 
 
-def _inexact(value: object, path: str = "result") -> list[str]:
-    """Paths of every float or Decimal in a result (both lose exactness or break json.dumps)."""
-    if isinstance(value, float | Decimal):
-        return [f"{path} = {value!r}"]
-    if isinstance(value, dict):
-        return [p for k, v in value.items() for p in _inexact(v, f"{path}.{k}")]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in _inexact(v, f"{path}[{i}]")]
-    return []
-
-
 @pytest.mark.parametrize("case", CASES, ids=_names(CASES))
 def test_result_is_plain_json_and_every_table_adds_up(case: dict[str, Any]) -> None:
     result = calculators.compute(ID, case["inputs"])
-    assert not _inexact(result), "floats/Decimals in the result lose cents in the browser"
+    assert not inexact_values(result), "floats/Decimals in the result lose cents in the browser"
     assert json.loads(json.dumps(result)) == result
     _assert_adds_up(result)
 
