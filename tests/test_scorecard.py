@@ -166,6 +166,7 @@ _ANYTHING = st.one_of(
             "a 100% 1e400 1",
             "a 100% NaN 1",
             "sales_monthly",
+            "sales_quarterly",
             "results_process",
         ]
     ),
@@ -205,13 +206,13 @@ def test_any_input_gives_a_result_or_errors_naming_fields_never_a_crash(
 def test_panel_shows_score_grade_chart_and_the_house_policy_note() -> None:
     result = calculators.compute("scorecard", {})
     html = str(calculators.render_result("scorecard", result, "zh"))
-    assert 'data-output="score" data-value="0.9657"' in html and "96.57%" in html
+    assert 'data-output="score" data-value="0.9481"' in html and "94.81%" in html
     assert 'data-output="grade" data-value="C"' in html
-    assert "月度销售额" in html, "preset KPIs are named in the page language"
-    assert "55.20% + 20.67% + 20.70% = 96.57%" in html, "the explanation adds up the points"
+    assert "季度目标达成率" in html, "preset KPIs are named in the page language"
+    assert "55.20% + 20.66% + 18.95% = 94.81%" in html, "the explanation adds up the points"
     assert "<svg" in html and "公司政策" in html
     english = str(calculators.render_result("scorecard", result, "en"))
-    assert "Monthly sales" in english and "月度销售额" not in english
+    assert "Quarterly attainment" in english and "季度目标达成率" not in english
 
 
 def test_no_grade_is_said_not_left_blank() -> None:

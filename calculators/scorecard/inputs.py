@@ -21,7 +21,7 @@ DEFAULT_GRADES: list[dict[str, object]] = [
 
 
 FIELDS = (
-    Field("preset", "choice", default="sales_monthly", choices=tuple(PRESETS)),
+    Field("preset", "choice", default="sales_quarterly", choices=tuple(PRESETS)),
     Field(
         "kpis",
         "records",

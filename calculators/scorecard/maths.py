@@ -123,8 +123,14 @@ def _kpi(key: str, weight: str, target: int, actual: int) -> dict[str, object]:
     }
 
 
-#: Weights from the source documents; targets and actuals are an example to overwrite.
+#: The playbook's starter scheme (all quarterly, as the scorecard is), then the two schemes of the
+#: source documents; targets and actuals are an example to overwrite.
 PRESETS: dict[str, list[dict[str, object]]] = {
+    "sales_quarterly": [
+        _kpi("quarterly_attainment", "0.6", 100, 92),
+        _kpi("quarterly_satisfaction", "0.2", 90, 93),
+        _kpi("quarterly_followup", "0.2", 95, 90),
+    ],
     "sales_monthly": [
         _kpi("monthly_sales", "0.6", 1_000_000, 920_000),
         _kpi("quarterly_satisfaction", "0.2", 90, 93),
