@@ -35,6 +35,13 @@ CSP = (
 )
 
 
+def line_of(file: str, text: str) -> int:
+    """The 1-based line of a sample file (path from the repository root) where ``text`` first
+    stands, for tests that name a line: content edits move it."""
+    lines = (ROOT / file).read_text("utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
 def inexact_values(value: object, path: str = "result") -> list[str]:
     """Paths of every float or Decimal in a calculator's result (both lose exactness in the
     browser or break json.dumps); a result must hold money and rates as exact strings."""

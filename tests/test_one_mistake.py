@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import line_of
 
 from playbook.check import check_project
 
@@ -22,7 +23,7 @@ CASES = [
         "formula: 回款额 ÷ 销售目标",
         "formula: 回款额 ÷÷ 销售目标",
         1,
-        "docs/data/kpis.yml:27:",
+        f"docs/data/kpis.yml:{line_of('docs/data/kpis.yml', 'formula: 回款额 ÷ 销售目标')}:",
         "公式有误",
     ),
     (

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import line_of
 
 from playbook.errors import Problem
 from playbook.report import render
@@ -33,6 +34,11 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+def _formula_line() -> int:
+    """The line of the sample's attainment formula, the one the fixture breaks."""
+    return line_of("docs/data/kpis.yml", "回款额 ÷ 销售目标")
+
+
 def _check(project: Path, fmt: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "playbook", "check", "--format", fmt],
@@ -51,7 +57,7 @@ def test_github_annotations_point_at_the_line(broken: Path) -> None:
     match = GITHUB.match(lines[0])
     assert match, lines[0]
     kind, file, line, _title, message = match.groups()
-    assert (kind, file, line) == ("error", "docs/data/kpis.yml", "27")
+    assert (kind, file, line) == ("error", "docs/data/kpis.yml", str(_formula_line()))
     assert (broken / file).is_file()
     assert "公式有误" in message
 
@@ -65,7 +71,7 @@ def test_gitlab_code_quality_report(broken: Path) -> None:
     # The fields GitLab requires of a Code Quality issue.
     assert set(issue) >= {"description", "check_name", "fingerprint", "severity", "location"}
     assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
-    assert issue["location"] == {"path": "docs/data/kpis.yml", "lines": {"begin": 27}}
+    assert issue["location"] == {"path": "docs/data/kpis.yml", "lines": {"begin": _formula_line()}}
     assert re.fullmatch(r"[0-9a-f]{64}", issue["fingerprint"])
 
 
