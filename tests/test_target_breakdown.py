@@ -242,7 +242,7 @@ def test_panel_shows_the_table_the_math_and_a_chart(lang: str) -> None:
     html = calculators.render_result(ID, result, lang)
     assert 'data-output="total" data-value="11000000.00"' in html
     assert 'data-output="deals" data-value="45"' in html
-    assert 'data-output="commitment_gap" data-value="-450000.00"' in html
+    assert 'data-output="commitment_gap" data-value="200000.00"' in html, "own targets vs 下达数"
     assert "4,400,000" in html and "1,220,000" in html, "the unit × month table is missing"
     assert "¥10,000,000.00" in html and "10.00%" in html, "the over-assignment is not explained"
     assert "⌈¥4,400,000.00 ÷ ¥250,000.00⌉ = 18" in html, "the funnel formula is not substituted"

@@ -10,7 +10,8 @@
   A × u_i/Σu × m_j/Σm and every row and column adds up exactly (see :mod:`.allocation`).
 - Quarter = the sum of its three months; daily run rate = month ÷ working days (21.75 by
   default, the statutory monthly paid days (365 − 104) ÷ 12), rounded half-up to the cent.
-- Bottom-up: gap = Σ commitments − Σ top-down totals of the units that gave a commitment.
+- Bottom-up: gap = Σ own targets (自报目标) − Σ 下达数 of the units that gave one; a unit's 下达数 is
+  its share of T itself (before over-assignment), split by the same weights and rounding.
 - Growth realism (house guidance): a growth target above max(2 × market growth, 0) is flagged;
   share gain = (1 + g) ÷ (1 + market growth) − 1.
 - Funnel per unit: deals = ⌈unit total ÷ average deal size⌉, opportunities = ⌈deals ÷ win rate⌉,
@@ -129,19 +130,21 @@ def _funnel(units: list[TargetBreakdownUnit], deal: Decimal, win: Decimal) -> Ta
 
 
 def _reconciliation(
-    units: list[TargetBreakdownUnit], commitments: list[Decimal | None]
+    units: list[TargetBreakdownUnit],
+    handed_down: list[Decimal],
+    commitments: list[Decimal | None],
 ) -> TargetBreakdownReconciliation | None:
+    """Own targets against each unit's 下达数 (its share before over-assignment)."""
     rows: list[TargetBreakdownReconciliationUnit] = []
     with localcontext(CONTEXT):
-        for unit, commitment in zip(units, commitments, strict=True):
+        for unit, top_down, commitment in zip(units, handed_down, commitments, strict=True):
             if commitment is None:
                 continue
-            top_down = Decimal(unit["total"])
             rows.append(
                 {
                     "name": unit["name"],
                     "commitment": money_str(commitment),
-                    "top_down": unit["total"],
+                    "top_down": money_str(top_down),
                     "gap": money_str(commitment - top_down),
                     "coverage": rate_str(commitment / top_down) if top_down else None,
                 }
@@ -211,7 +214,13 @@ def compute(values: dict[str, Any]) -> TargetBreakdownResult:
         year_days = sum(days, Decimal(0))
         deal, win = values.get("avg_deal_size"), values.get("win_rate")
         funnel = _funnel(units, deal, win) if deal is not None and win is not None else None
-        reconciliation = _reconciliation(units, [unit.get("commitment") for unit in units_in])
+        commitments = [unit.get("commitment") for unit in units_in]
+        handed_down = [Decimal(unit["total"]) for unit in units]
+        if over and any(c is not None for c in commitments):
+            # The 下达数: the company target itself split by the same weights and rounding.
+            base_split = split_table(_units_of_step(target, step), unit_weights, month_weights)
+            handed_down = [step * n for n in base_split.rows]
+        reconciliation = _reconciliation(units, handed_down, commitments)
         result: TargetBreakdownResult = {
             "calculator": ID,
             "target": money_str(target),
