@@ -10,8 +10,9 @@
   A × u_i/Σu × m_j/Σm and every row and column adds up exactly (see :mod:`.allocation`).
 - Quarter = the sum of its three months; daily run rate = month ÷ working days (21.75 by
   default, the statutory monthly paid days (365 − 104) ÷ 12), rounded half-up to the cent.
-- Bottom-up: gap = Σ own targets (自报目标) − Σ 下达数 of the units that gave one; a unit's 下达数 is
-  its share of T itself (before over-assignment), split by the same weights and rounding.
+- Bottom-up: gap = Σ own targets (自报目标) − Σ 下达数 of the units that gave one; a unit's
+  下达数 is its share of T itself (before over-assignment), split by the same weights and
+  rounding.
 - Growth realism (house guidance): a growth target above max(2 × market growth, 0) is flagged;
   share gain = (1 + g) ÷ (1 + market growth) − 1.
 - Funnel per unit: deals = ⌈unit total ÷ average deal size⌉, opportunities = ⌈deals ÷ win rate⌉,
