@@ -215,12 +215,12 @@ def compute(values: dict[str, Any]) -> TargetBreakdownResult:
         year_days = sum(days, Decimal(0))
         deal, win = values.get("avg_deal_size"), values.get("win_rate")
         funnel = _funnel(units, deal, win) if deal is not None and win is not None else None
-        commitments = [unit.get("commitment") for unit in units_in]
+        # The 下达数: the table the same inputs give without over-assignment.
         handed_down = [Decimal(unit["total"]) for unit in units]
-        if over and any(c is not None for c in commitments):
-            # The 下达数: the company target itself split by the same weights and rounding.
-            base_split = split_table(_units_of_step(target, step), unit_weights, month_weights)
-            handed_down = [step * n for n in base_split.rows]
+        if over:
+            before = split_table(_units_of_step(target, step), unit_weights, month_weights)
+            handed_down = [step * n for n in before.rows]
+        commitments = [unit.get("commitment") for unit in units_in]
         reconciliation = _reconciliation(units, handed_down, commitments)
         result: TargetBreakdownResult = {
             "calculator": ID,
