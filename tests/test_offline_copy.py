@@ -226,6 +226,18 @@ def test_a_failed_download_says_why_and_keeps_the_copy_there_was(browser: Any, o
         page.wait_for_selector('.pb-offline[data-state="failed"]', timeout=DOWNLOAD_TIMEOUT_MS)
         assert _state(page) == "离线版没有下载完：手册刚刚更新过，请重试。 之前的离线版仍可使用。"
         assert page.locator(".pb-offline__action").inner_text() == "重试"
+        # A later status from the worker (say, a new build's worker taking over) does not start
+        # the failing download again on its own: the rep decides when to retry.
+        page.evaluate(
+            """() => new Promise((resolve) => {
+                navigator.serviceWorker.addEventListener("message", (event) => {
+                    if (event.data && event.data.type === "offline-status") setTimeout(resolve, 0);
+                });
+                navigator.serviceWorker.controller.postMessage({ type: "offline-status" });
+            })"""
+        )
+        assert page.locator(".pb-offline").get_attribute("data-state") == "failed"
+        assert _state(page).startswith("离线版没有下载完：手册刚刚更新过")
         context.set_offline(True)
         page.goto(origin.origin + "/glossary/")
         assert page.locator("#marker").count() == 0  # the whole old copy, not a mixture

@@ -145,8 +145,10 @@ function offlineCopy(registration) {
       } else if (lost) {
         failure = data.latest ? "stopped" : "network";
         render();
-      } else if (!data.download && (stale || wanted)) {
-        // A copy the rep asked for follows the site: a new build replaces it, whole.
+      } else if (!data.download && !failure && (stale || wanted)) {
+        // A copy the rep asked for follows the site: a new build replaces it, whole. Not after a
+        // failure on this page: the rep retries (重试), or the next page starts afresh; otherwise
+        // any later status (a new worker taking over) would restart a download that keeps failing.
         start();
       }
     } else if (data.type === "offline-progress" && !failure) {
