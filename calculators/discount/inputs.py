@@ -16,9 +16,11 @@ from .maths import _too_precise
 
 #: The house policy: an example each company should replace with its own (also written as the
 #: plan file ``docs/plans/discount-policy.yml``).
+#: A level may name a different approver for renewal opportunities (``renewal_approver``): the
+#: renewal owner approves their own small discounts and their line manager the next level.
 DEFAULT_LEVELS: list[dict[str, object]] = [
-    {"max_discount": "5%", "approver": "销售代表"},
-    {"max_discount": "10%", "approver": "销售经理"},
+    {"max_discount": "5%", "approver": "销售代表", "renewal_approver": "客户成功经理"},
+    {"max_discount": "10%", "approver": "销售经理", "renewal_approver": "客户成功部经理"},
     {"max_discount": "15%", "approver": "销售总监"},
     {"max_discount": "25%", "approver": "总经理"},
 ]
@@ -28,6 +30,7 @@ FIELDS = (
     Field("discount", "rate", default="10%", max=Decimal(1)),
     Field("list_price", "money", default=None, required=False, unit="unit.yuan"),
     Field("quantity", "number", default=None, required=False, unit="discount.unit.units"),
+    Field("deal", "choice", default="new", choices=("new", "renewal")),
     Field(
         "approval_levels",
         "records",
@@ -35,6 +38,7 @@ FIELDS = (
         columns=(
             Field("max_discount", "rate", max=Decimal(1)),
             Field("approver", "text", max_length=20),
+            Field("renewal_approver", "text", max_length=20, required=False),
         ),
         advanced=True,
     ),

@@ -7,7 +7,8 @@ At gross margin m (before the discount) and discount d off the list price, unit 
 - d ≥ m: each unit earns nothing (d = m) or loses money (d > m); no volume makes up for it, so
   no extra volume is given and the page says so.
 - Approval: the first level (ascending) whose maximum discount is ≥ d; above the last level the
-  discount is outside the policy.
+  discount is outside the policy. For a renewal opportunity a level's ``renewal_approver``, when
+  it names one, approves instead (the renewal owner and their line manager).
 - With a list price (and quantity, default 1): revenue, cost and gross profit before and after,
   and the quantity and deal size that keep the gross profit.
 """
@@ -43,6 +44,13 @@ def approval_level(discount: Decimal, levels: list[dict[str, Any]]) -> int | Non
         if discount <= level["max_discount"]:
             return index
     return None
+
+
+def approver_of(level: dict[str, Any], deal: str) -> str:
+    """Who approves at ``level``: its renewal approver for a renewal, when it names one."""
+    if deal == "renewal" and level.get("renewal_approver"):
+        return str(level["renewal_approver"])
+    return str(level["approver"])
 
 
 def _status(margin: Decimal, discount: Decimal) -> str:
@@ -130,6 +138,7 @@ def compute(values: dict[str, Any]) -> DiscountResult:
     price: Decimal | None = values.get("list_price")
     quantity: Decimal = values.get("quantity") or Decimal(1)
     levels: list[dict[str, Any]] = values["approval_levels"]
+    deal: str = values.get("deal") or "new"
     new_margin, extra = impact(margin, discount)
     level = approval_level(discount, levels)
     with localcontext(CONTEXT):
@@ -146,7 +155,7 @@ def compute(values: dict[str, Any]) -> DiscountResult:
                 "discount": rate_str(ceiling),
                 "new_margin": rate_str(row_margin),
                 "extra_volume": rate_str(row_extra) if row_extra is not None else None,
-                "approver": levels[row_level - 1]["approver"] if row_level else None,
+                "approver": approver_of(levels[row_level - 1], deal) if row_level else None,
                 "current": ceiling == discount,
             }
         )
@@ -157,8 +166,17 @@ def compute(values: dict[str, Any]) -> DiscountResult:
             "discount": rate_str(discount),
             "list_price": money_str(price) if price is not None else None,
             "quantity": plain_str(values["quantity"]) if values.get("quantity") else None,
+            "deal": deal,
             "approval_levels": [
-                {"max_discount": rate_str(row["max_discount"]), "approver": row["approver"]}
+                {
+                    "max_discount": rate_str(row["max_discount"]),
+                    "approver": row["approver"],
+                    **(
+                        {"renewal_approver": row["renewal_approver"]}
+                        if row.get("renewal_approver")
+                        else {}
+                    ),
+                }
                 for row in levels
             ],
         },
@@ -167,7 +185,7 @@ def compute(values: dict[str, Any]) -> DiscountResult:
         "extra_volume": rate_str(extra) if extra is not None else None,
         "volume_factor": rate_str(factor) if factor is not None else None,
         "approval_level": level,
-        "approver": levels[level - 1]["approver"] if level else None,
+        "approver": approver_of(levels[level - 1], deal) if level else None,
         "within_policy": level is not None,
         "by_level": by_level,
         **(_money(price, quantity, margin, discount) if price is not None else NO_MONEY),
