@@ -228,14 +228,29 @@ def test_a_failed_download_says_why_and_keeps_the_copy_there_was(browser: Any, o
         assert page.locator(".pb-offline__action").inner_text() == "重试"
         # A later status from the worker (say, a new build's worker taking over) does not start
         # the failing download again on its own: the rep decides when to retry.
-        page.evaluate(
+        # (The worker asked may be the one a new build just replaced, which never answers: ask the
+        # active one too, again every 2 s, and give up after 20 s rather than wait forever.)
+        answered = page.evaluate(
             """() => new Promise((resolve) => {
+                let done = false;
+                const finish = (value) => { if (!done) { done = true; resolve(value); } };
                 navigator.serviceWorker.addEventListener("message", (event) => {
-                    if (event.data && event.data.type === "offline-status") setTimeout(resolve, 0);
+                    const status = event.data && event.data.type === "offline-status";
+                    if (status) setTimeout(() => finish(true), 0);
                 });
-                navigator.serviceWorker.controller.postMessage({ type: "offline-status" });
+                const ask = async () => {
+                    const registration = await navigator.serviceWorker.ready;
+                    const workers = [navigator.serviceWorker.controller, registration.active];
+                    for (const worker of new Set(workers)) {
+                        if (worker) worker.postMessage({ type: "offline-status" });
+                    }
+                };
+                ask();
+                const again = setInterval(() => (done ? clearInterval(again) : ask()), 2000);
+                setTimeout(() => finish(false), 20000);
             })"""
         )
+        assert answered, "the service worker did not answer a status request within 20 s"
         assert page.locator(".pb-offline").get_attribute("data-state") == "failed"
         assert _state(page).startswith("离线版没有下载完：手册刚刚更新过")
         context.set_offline(True)
