@@ -138,7 +138,7 @@ def compute(values: dict[str, Any]) -> DiscountResult:
     price: Decimal | None = values.get("list_price")
     quantity: Decimal = values.get("quantity") or Decimal(1)
     levels: list[dict[str, Any]] = values["approval_levels"]
-    deal: str = values.get("deal") or "new"
+    deal: str = values["deal"]
     new_margin, extra = impact(margin, discount)
     level = approval_level(discount, levels)
     with localcontext(CONTEXT):
@@ -168,15 +168,8 @@ def compute(values: dict[str, Any]) -> DiscountResult:
             "quantity": plain_str(values["quantity"]) if values.get("quantity") else None,
             "deal": deal,
             "approval_levels": [
-                {
-                    "max_discount": rate_str(row["max_discount"]),
-                    "approver": row["approver"],
-                    **(
-                        {"renewal_approver": row["renewal_approver"]}
-                        if row.get("renewal_approver")
-                        else {}
-                    ),
-                }
+                {"max_discount": rate_str(row["max_discount"])}
+                | {key: row[key] for key in ("approver", "renewal_approver") if row.get(key)}
                 for row in levels
             ],
         },
